@@ -1,0 +1,55 @@
+# Pregonero — the two commands a new machine needs:
+#   make run    install everything, prepare the database, start web server and worker
+#   make test   install what tests need and run the whole suite (SQLite, then PostgreSQL)
+
+VENV     := .venv
+BIN      := $(VENV)/bin
+PIP      := $(BIN)/python -m pip --disable-pip-version-check -q
+PYTHON   ?=
+export PYTHON
+
+.PHONY: run test install install-test messages lint format clean-venv help
+
+help:
+	@echo "make run    start Pregonero on http://127.0.0.1:8000 (installs on first use)"
+	@echo "make test   run the whole test suite"
+
+$(BIN)/python:
+	@py=$$(scripts/find-python) || exit 1; \
+	  echo "Creating the virtual environment with $$py"; \
+	  "$$py" -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
+	$(PIP) install --upgrade pip
+	$(PIP) install -r requirements.lock
+	$(PIP) install --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
+	$(PIP) install -r requirements-test.lock
+	@touch $@
+
+install: $(VENV)/.installed messages
+
+install-test: $(VENV)/.installed-test messages
+
+# Translations are compiled with Babel (from the lock file), so no system gettext is needed.
+messages: $(VENV)/.installed
+	@$(BIN)/python scripts/compile_messages.py
+
+run: install
+	$(BIN)/pregonero run
+
+test: install-test
+	@scripts/test
+
+lint: install-test
+	$(BIN)/ruff check pregonero
+	$(BIN)/ruff format --check pregonero
+
+format: install-test
+	$(BIN)/ruff format pregonero
+	$(BIN)/ruff check --fix pregonero
+
+clean-venv:
+	rm -rf $(VENV)
