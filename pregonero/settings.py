@@ -172,19 +172,31 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(DATA_DIR / "media")))
 
-EMAIL_HOST = env.string("EMAIL_HOST")
-if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = env.integer("EMAIL_PORT", 587)
-    EMAIL_HOST_USER = env.string("EMAIL_HOST_USER")
-    EMAIL_HOST_PASSWORD = env.string("EMAIL_HOST_PASSWORD")
-    EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", EMAIL_PORT == 587)
-    EMAIL_USE_SSL = env.boolean("EMAIL_USE_SSL", EMAIL_PORT == 465)
-    EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 30)
+_email_host = env.string("EMAIL_HOST")
+if _email_host:
+    _email_port = env.integer("EMAIL_PORT", 587)
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email_host,
+                "port": _email_port,
+                "username": env.string("EMAIL_HOST_USER"),
+                "password": env.string("EMAIL_HOST_PASSWORD"),
+                "use_tls": env.boolean("EMAIL_USE_TLS", _email_port == 587),
+                "use_ssl": env.boolean("EMAIL_USE_SSL", _email_port == 465),
+                "timeout": env.integer("EMAIL_TIMEOUT", 30),
+            },
+        }
+    }
 else:
     # Without an SMTP server, messages are written as files an admin can read.
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = DATA_DIR / "mail"
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(DATA_DIR / "mail")},
+        }
+    }
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "pregonero@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

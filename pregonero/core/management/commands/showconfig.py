@@ -22,6 +22,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         database = settings.DATABASES["default"]
+        mailer = settings.MAILERS["default"]
+        mail_options = mailer.get("OPTIONS", {})
         rows = [
             ("version", __version__),
             ("data directory", str(settings.DATA_DIR)),
@@ -36,9 +38,12 @@ class Command(BaseCommand):
             ("SITE_URL", settings.SITE_URL),
             ("TIME_ZONE", settings.TIME_ZONE),
             ("DEBUG", str(settings.DEBUG)),
-            ("EMAIL_BACKEND", settings.EMAIL_BACKEND.rsplit(".", 2)[-2]),
-            ("EMAIL_HOST", getattr(settings, "EMAIL_HOST", "") or "-"),
-            ("EMAIL_HOST_PASSWORD", MASK if getattr(settings, "EMAIL_HOST_PASSWORD", "") else "-"),
+            ("e-mail backend", mailer["BACKEND"].rsplit(".", 2)[-2]),
+            ("EMAIL_HOST", mail_options.get("host") or "-"),
+            ("EMAIL_PORT", str(mail_options.get("port") or "-")),
+            ("EMAIL_HOST_USER", mail_options.get("username") or "-"),
+            ("EMAIL_HOST_PASSWORD", MASK if mail_options.get("password") else "-"),
+            ("e-mail files", mail_options.get("file_path") or "-"),
             ("DEFAULT_FROM_EMAIL", settings.DEFAULT_FROM_EMAIL),
             ("SESSION_IDLE_MINUTES", str(settings.SESSION_IDLE_SECONDS // 60)),
             ("SESSION_MAX_HOURS", str(settings.SESSION_MAX_AGE_SECONDS // 3600)),
