@@ -82,7 +82,9 @@ def test_verify_detects_a_row_removed_directly_in_the_database(vilanova, ana):
 
 
 def test_verify_detects_changed_changes_json(vilanova, ana):
-    target = audit.record("test.one", actor=ana, organisation=vilanova, changes={"role": ["reader", "editor"]})
+    target = audit.record(
+        "test.one", actor=ana, organisation=vilanova, changes={"role": ["reader", "editor"]}
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {_table()} SET changes = %s WHERE id = %s", ['{"role": ["reader", "admin"]}', target.pk]
