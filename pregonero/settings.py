@@ -17,9 +17,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env.string("PREGONERO_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 
 DEBUG = env.boolean("DEBUG", False)
-SECRET_KEY = env.secret(
-    "SECRET_KEY", DATA_DIR / "secret_key", lambda: secrets.token_urlsafe(50)
-)
+SECRET_KEY = env.secret("SECRET_KEY", DATA_DIR / "secret_key", lambda: secrets.token_urlsafe(50))
 # Fernet keys for secrets at rest, newest first; older keys still decrypt (rotation).
 ENCRYPTION_KEYS = env.secret(
     "ENCRYPTION_KEYS",

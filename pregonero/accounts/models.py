@@ -108,11 +108,10 @@ class Organisation(models.Model):
         return self.name
 
     def clean(self) -> None:
-        if self.default_language and self.official_languages:
-            if self.default_language not in self.official_languages:
-                raise ValidationError(
-                    {"default_language": _("The default language must be one of the official languages.")}
-                )
+        if self.official_languages and self.default_language not in self.official_languages:
+            raise ValidationError(
+                {"default_language": _("The default language must be one of the official languages.")}
+            )
 
     @property
     def depth(self) -> int:
@@ -175,9 +174,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
-    language = models.CharField(
-        _("interface language"), max_length=5, choices=LANGUAGE_CHOICES, default="es"
-    )
+    language = models.CharField(_("interface language"), max_length=5, choices=LANGUAGE_CHOICES, default="es")
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("can use the Django admin site"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
@@ -208,7 +205,10 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
 class Membership(models.Model):
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("person"),
     )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
@@ -246,6 +246,9 @@ class TOTPDevice(models.Model):
     last_counter = models.BigIntegerField(default=-1)
     created_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self) -> str:
+        return f"authenticator of {self.person}"
+
 
 class RecoveryCode(models.Model):
     """A single-use code for when the authenticator is lost; only its hash is stored."""
@@ -256,3 +259,6 @@ class RecoveryCode(models.Model):
     code_hash = models.CharField(max_length=128)
     used_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.person}"

@@ -39,6 +39,9 @@ class ChainHead(models.Model):
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="")
 
+    def __str__(self) -> str:
+        return f"{self.key} #{self.last_seq}"
+
 
 class AuditEntry(models.Model):
     chain = models.CharField(max_length=40, editable=False)
