@@ -8,6 +8,8 @@
     pregonero audit verify   check the audit log's hash chains
     pregonero version        print the version
     pregonero config         print the configuration, secrets masked
+    pregonero rotate-keys    re-encrypt stored secrets with the newest key
+    pregonero bootstrap_demo create the demo town hall and its administrator
 
 Any other Django management command works too (``pregonero migrate``).
 """
@@ -18,7 +20,7 @@ import os
 import sys
 
 # Django answers "version" itself (with its own version), so ours is routed by name.
-ALIASES = {"config": "showconfig", "version": "showversion"}
+ALIASES = {"config": "showconfig", "version": "showversion", "rotate-keys": "rotate_keys"}
 
 
 def main(argv: list[str] | None = None) -> int:

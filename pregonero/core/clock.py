@@ -1,0 +1,78 @@
+"""The clock: enqueues periodic tasks, exactly once per due run across all workers.
+
+Every periodic task has a :class:`~pregonero.core.models.PeriodicRun` row. A worker that
+sees a run due claims it with ``UPDATE ... SET next_run_at = <next> WHERE name = <name>
+AND next_run_at = <the value it read>``. The database lets exactly one such UPDATE
+change the row; only the worker whose UPDATE changed it enqueues the task, in the same
+transaction, so a claim without its task result row cannot be committed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.tasks import Task
+from django.utils import timezone
+
+from pregonero.core import tasks
+from pregonero.core.models import PeriodicRun
+
+
+@dataclass(frozen=True)
+class Periodic:
+    """A task to enqueue every ``every``; ``name`` keys its PeriodicRun row."""
+
+    name: str
+    task: Task
+    every: timedelta
+
+
+SCHEDULE: tuple[Periodic, ...] = (
+    Periodic("clear-expired-sessions", tasks.clear_expired_sessions, timedelta(hours=1)),
+    Periodic("prune-task-results", tasks.prune_task_results, timedelta(days=1)),
+)
+
+
+def next_after(previous: datetime, every: timedelta, now: datetime) -> datetime:
+    """The run after ``previous``; runs missed while no worker was up are skipped, not replayed."""
+    candidate = previous + every
+    return candidate if candidate > now else now + every
+
+
+def _row(periodic: Periodic, now: datetime) -> PeriodicRun:
+    try:
+        # A new periodic task is due at once, so a fresh install does its housekeeping.
+        return PeriodicRun.objects.get_or_create(name=periodic.name, defaults={"next_run_at": now})[0]
+    except IntegrityError:
+        # Another worker created the row between our SELECT and INSERT.
+        return PeriodicRun.objects.get(name=periodic.name)
+
+
+def claim(name: str, seen_next_run_at: datetime, new_next_run_at: datetime, worker: str = "") -> bool:
+    """Move ``name``'s next run from ``seen_next_run_at`` on; True only for the one caller that did."""
+    changed = PeriodicRun.objects.filter(name=name, next_run_at=seen_next_run_at).update(
+        next_run_at=new_next_run_at, last_enqueued_at=timezone.now(), last_worker=worker[:64]
+    )
+    return changed == 1
+
+
+def tick(
+    now: datetime | None = None, schedule: tuple[Periodic, ...] = SCHEDULE, worker: str = ""
+) -> list[str]:
+    """Enqueue every due periodic task this caller wins; return their names."""
+    now = now or timezone.now()
+    enqueued = []
+    for periodic in schedule:
+        run = _row(periodic, now)
+        if run.next_run_at > now:
+            continue
+        with transaction.atomic():
+            following = next_after(run.next_run_at, periodic.every, now)
+            if not claim(periodic.name, run.next_run_at, following, worker):
+                continue
+            result = periodic.task.enqueue()
+            PeriodicRun.objects.filter(name=periodic.name).update(last_task_id=str(result.id))
+        enqueued.append(periodic.name)
+    return enqueued
