@@ -11,7 +11,8 @@ export PYTHON
 .PHONY: run test install install-test messages lint format clean-venv help
 
 help:
-	@echo "make run    start Pregonero on http://127.0.0.1:8000 (installs on first use)"
+	@echo "make run    start Pregonero on http://127.0.0.1:8000 (installs on first use;"
+	@echo "            another address: make run HOST=0.0.0.0 PORT=8080)"
 	@echo "make test   run the whole test suite"
 
 $(BIN)/python:

@@ -10,6 +10,7 @@ from django.db import connection
 
 from pregonero import crypto
 from pregonero.accounts.models import TOTPDevice
+from pregonero.audit.models import AuditEntry
 from pregonero.env import ConfigError
 
 OLD_KEY = crypto.generate_key()
@@ -80,3 +81,4 @@ def test_rotate_keys_reencrypts_every_stored_value_with_the_newest_key(ana, sett
     settings.ENCRYPTION_KEYS = [NEW_KEY]
     assert raw_secret(device) != before
     assert TOTPDevice.objects.get(pk=device.pk).secret == "JBSWY3DPEHPK3PXP"
+    assert AuditEntry.objects.filter(action="encryption.keys_rotated").exists()

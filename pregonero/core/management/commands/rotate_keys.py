@@ -6,6 +6,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
 
+from pregonero.audit import services as audit
 from pregonero.crypto import DecryptionError, EncryptedTextField, rotate
 
 
@@ -52,9 +53,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         total = 0
         # One transaction: either every value is under the new key or none is.
+        counts = {}
         with transaction.atomic():
             for model, field in encrypted_fields():
                 count = rotate_field(model, field)
+                counts[f"{model._meta.label}.{field.name}"] = count
                 total += count
                 self.stdout.write(f"{model._meta.label}.{field.name}: {count} value(s) re-encrypted")
+            audit.record("encryption.keys_rotated", details=counts, actor_label="command line (rotate-keys)")
         self.stdout.write(self.style.SUCCESS(f"Done: {total} value(s) now use the newest key."))
