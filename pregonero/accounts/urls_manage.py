@@ -9,5 +9,6 @@ urlpatterns = [
     path("departments/<int:pk>/", views.department_edit, name="department_edit"),
     path("members/", views.members, name="members"),
     path("members/<int:pk>/", views.member_edit, name="member_edit"),
+    path("members/<int:pk>/remove/", views.member_remove, name="member_remove"),
     path("organisations/", views.organisations, name="organisations"),
 ]
