@@ -9,8 +9,10 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 
 from pregonero.accounts.models import Membership
+from pregonero.audit import services as audit
 
 SESSION_STARTED = "pregonero_started"
 SESSION_SEEN = "pregonero_seen"
@@ -42,8 +44,12 @@ class SessionLifetimeMiddleware:
             started = request.session.setdefault(SESSION_STARTED, now)
             seen = request.session.get(SESSION_SEEN, now)
             if now - seen > settings.SESSION_IDLE_SECONDS or now - started > settings.SESSION_MAX_AGE_SECONDS:
+                audit.record("session.expired", actor=request.user, request=request)
                 logout(request)
-                return redirect(f"{reverse(settings.LOGIN_URL)}?expired=1")
+                query = {"expired": "1"}
+                if request.method == "GET":
+                    query["next"] = request.get_full_path()
+                return redirect(f"{reverse(settings.LOGIN_URL)}?{urlencode(query)}")
             request.session[SESSION_SEEN] = now
         return self.get_response(request)
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("two-factor/disable/", views.two_factor_disable, name="two_factor_disable"),
     path("password/change/", views.password_change, name="password_change"),
     path("password/reset/", views.password_reset, name="password_reset"),
     path("password/reset/sent/", views.password_reset_sent, name="password_reset_sent"),
