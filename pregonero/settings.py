@@ -159,6 +159,8 @@ USE_TZ = True
 TIME_ZONE = env.string("TIME_ZONE", "Europe/Madrid")
 
 STATIC_URL = "/static/"
+# The project package is not an app, so its own assets are listed here.
+STATICFILES_DIRS = [BASE_DIR / "pregonero" / "static"]
 STATIC_ROOT = Path(env.string("STATIC_ROOT", str(DATA_DIR / "static")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -204,5 +206,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "pregonero": {"level": env.string("LOG_LEVEL", "INFO")},
+    },
 }

@@ -31,6 +31,9 @@ LOGIN_THROTTLED = "login.throttled"
 LOGIN_ACTIONS = (LOGIN_SUCCEEDED, LOGIN_FAILED, LOGIN_THROTTLED)
 
 MAX_FAILURES = 5
+# A whole town hall may reach Pregonero from one address, so an address gets more room
+# than one account before it is paused.
+MAX_FAILURES_PER_IP = 20
 FAILURE_WINDOW = timedelta(minutes=15)
 # How long the password step stays valid while the person looks for their second factor.
 PENDING_SECONDS = 5 * 60
@@ -51,11 +54,12 @@ def _ip(request: HttpRequest) -> str:
 
 
 def is_throttled(email: str, ip: str) -> bool:
-    """True when ``email`` or ``ip`` had ``MAX_FAILURES`` failed attempts in the last ``FAILURE_WINDOW``."""
+    """True when ``email`` had ``MAX_FAILURES`` failed attempts in the last ``FAILURE_WINDOW``,
+    or ``ip`` had ``MAX_FAILURES_PER_IP``."""
     recent = AuditEntry.objects.filter(action=LOGIN_FAILED, at__gte=timezone.now() - FAILURE_WINDOW)
     if email and recent.filter(actor_label=email).count() >= MAX_FAILURES:
         return True
-    return bool(ip) and recent.filter(details__ip=ip).count() >= MAX_FAILURES
+    return bool(ip) and recent.filter(details__ip=ip).count() >= MAX_FAILURES_PER_IP
 
 
 def _record_failure(request: HttpRequest, email: str, *, person: Person | None, stage: str) -> None:

@@ -99,11 +99,18 @@ def test_five_failures_for_an_address_pause_signing_in_even_with_the_right_passw
     assert AuditEntry.objects.filter(action="login.throttled", actor_label=ana.email).exists()
 
 
-def test_five_failures_from_one_ip_pause_signing_in_from_it(client, ana):
-    for attempt in range(auth_services.MAX_FAILURES):
+def test_many_failures_from_one_ip_pause_signing_in_from_it(client, ana):
+    for attempt in range(auth_services.MAX_FAILURES_PER_IP):
         sign_in(client, f"guess{attempt}@vilanova.example", "wrong", ip="198.51.100.1")
     sign_in(client, ana.email, ip="198.51.100.1")
     assert signed_in_as(client) is None
+
+
+def test_a_few_colleagues_mistyping_behind_one_address_do_not_lock_it(client, ana):
+    for attempt in range(auth_services.MAX_FAILURES):
+        sign_in(client, f"colleague{attempt}@vilanova.example", "wrong", ip="198.51.100.1")
+    sign_in(client, ana.email, ip="198.51.100.1")
+    assert signed_in_as(client) == str(ana.pk)
 
 
 def test_refused_attempts_do_not_count_as_failures(client, ana):

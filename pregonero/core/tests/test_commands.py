@@ -209,9 +209,12 @@ def test_pregonero_run_serves_stops_cleanly_and_keeps_its_data(tmp_path):
     assert "admin@vilanova.example" in first.output
     password = first.output.split("password:", 1)[1].split()[0]
     manifest = json.loads((data_dir / "static" / "staticfiles.json").read_text())
-    status, body = first.get("/static/" + manifest["paths"]["admin/css/base.css"])
+    status, body = first.get("/accounts/login/")
     assert status == 200
-    assert b"{" in body
+    assert b'name="password"' in body
+    status, body = first.get("/static/" + manifest["paths"]["pregonero/pregonero.css"])
+    assert status == 200
+    assert b"--accent" in body
     children = descendants(first.process.pid)
     assert len(children) >= 3  # gunicorn's arbiter and workers, and the task worker
     first.process.send_signal(signal.SIGINT)
@@ -223,7 +226,7 @@ def test_pregonero_run_serves_stops_cleanly_and_keeps_its_data(tmp_path):
     second.wait_for("Pregonero is running at")
     assert "password:" not in second.output
     assert password not in second.output
-    second.get("/static/" + manifest["paths"]["admin/css/base.css"])
+    assert second.get("/accounts/login/")[0] == 200
     children = descendants(second.process.pid)
     worker = next(
         pid for pid in children if b"worker" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
