@@ -8,6 +8,7 @@ from __future__ import annotations
 import zoneinfo
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
@@ -22,12 +23,14 @@ from pregonero.audit.export import csv_lines, visible_entries
 from pregonero.audit.forms import AuditFilterForm
 
 PAGE_SIZE = 50
-# The lowest auditor role; organisation_for() turns everyone below it away with 403.
-AUDITOR_MINIMUM = min(AUDITOR_ROLES, key=lambda role: role.rank)
 
 
 def _organisation_for_auditor(request: HttpRequest, slug: str) -> tuple[Organisation, Role]:
-    return organisation_for(request.user, slug, minimum=AUDITOR_MINIMUM)
+    # Outsiders get 404 from organisation_for(); members who are not auditors get 403.
+    organisation, role = organisation_for(request.user, slug)
+    if role not in AUDITOR_ROLES:
+        raise PermissionDenied
+    return organisation, role
 
 
 def _filter_form(request: HttpRequest, organisation: Organisation) -> AuditFilterForm:
