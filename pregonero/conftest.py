@@ -14,6 +14,9 @@
 
 Two-factor authentication is switched off for these organisations so tests can sign in
 with ``client.force_login``; the two-factor tests switch it on where they need it.
+
+Tests run in English (the source language), so they read the same whichever
+catalogues are compiled; tests about translation choose their language themselves.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ def make_organisation(slug: str, name: str, parent: Organisation | None = None, 
 
 
 def make_person(email: str, full_name: str, organisation: Organisation | None, role: Role | None) -> Person:
-    person = Person.objects.create_user(email, PASSWORD, full_name=full_name)
+    person = Person.objects.create_user(email, PASSWORD, full_name=full_name, language="en")
     if organisation is not None and role is not None:
         Membership.objects.create(person=person, organisation=organisation, role=role)
     return person
@@ -115,8 +118,12 @@ def client_for(client):
 
 
 @pytest.fixture(autouse=True)
-def _static_files_without_manifest(settings):
-    """Tests do not run collectstatic, so static files are served straight from the apps."""
+def _test_settings(settings):
+    # Tests do not run collectstatic, so static files are served straight from the apps.
+    # Personas are created for every test; the production password hasher would
+    # dominate the run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.LANGUAGE_CODE = "en"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,4 +1,4 @@
-"""Reading the audit log out: what an organisation's auditors see, and its CSV form."""
+"""The audit log in CSV form."""
 
 from __future__ import annotations
 
@@ -7,9 +7,6 @@ import json
 import zoneinfo
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Q, QuerySet
-
-from pregonero.accounts.models import Membership, Organisation
 from pregonero.audit.models import AuditEntry
 
 # Stable, untranslated column names: scripts and spreadsheets that read the export must
@@ -33,23 +30,6 @@ CSV_COLUMNS = [
 # text (names, comments) ends up in object descriptions (OWASP "CSV injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BYTE_ORDER_MARK = "\ufeff"
-
-
-def visible_entries(organisation: Organisation) -> QuerySet[AuditEntry]:
-    """The organisation's own chain and the person-level global entries of its members.
-
-    Global entries (sign-ins, two-factor changes) have no organisation; they belong here
-    when their actor is a member, or, for failed sign-ins with no actor, when the label
-    is a member's e-mail address.
-    """
-    members = Membership.objects.filter(organisation=organisation)
-    member_ids = members.values("person_id")
-    member_emails = members.values("person__email")
-    return AuditEntry.objects.filter(
-        Q(organisation=organisation)
-        | Q(organisation__isnull=True)
-        & (Q(actor_id__in=member_ids) | Q(actor__isnull=True, actor_label__in=member_emails))
-    )
 
 
 def safe_cell(value: str) -> str:

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from pregonero.accounts.models import Membership, Organisation
 from pregonero.audit.chain import GENESIS, HASHED_FIELDS, Break, entry_hash, verify_chain
 from pregonero.audit.models import AuditEntry, ChainHead, Outcome, chain_key
 
@@ -103,6 +105,23 @@ def diff(before: Mapping, after: Mapping) -> dict[str, list]:
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     return {name: _jsonable(getattr(obj, name)) for name in fields}
+
+
+def visible_entries(organisation: Organisation) -> QuerySet[AuditEntry]:
+    """The organisation's own chain and the person-level global entries of its members.
+
+    Global entries (sign-ins, two-factor changes) have no organisation; they belong here
+    when their actor is a member, or, for failed sign-ins with no actor, when the label
+    is a member's e-mail address.
+    """
+    members = Membership.objects.filter(organisation=organisation)
+    member_ids = members.values("person_id")
+    member_emails = members.values("person__email")
+    return AuditEntry.objects.filter(
+        Q(organisation=organisation)
+        | Q(organisation__isnull=True)
+        & (Q(actor_id__in=member_ids) | Q(actor__isnull=True, actor_label__in=member_emails))
+    )
 
 
 @dataclass(frozen=True)

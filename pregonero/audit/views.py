@@ -19,8 +19,9 @@ from pregonero.accounts.models import Organisation
 from pregonero.accounts.roles import AUDITOR_ROLES, Role
 from pregonero.accounts.scoping import organisation_for
 from pregonero.audit import services as audit
-from pregonero.audit.export import csv_lines, visible_entries
+from pregonero.audit.export import csv_lines
 from pregonero.audit.forms import AuditFilterForm
+from pregonero.audit.services import visible_entries
 
 PAGE_SIZE = 50
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from pregonero.accounts.models import Department, Membership
 from pregonero.accounts.roles import AUDITOR_ROLES, Role
 from pregonero.accounts.scoping import accessible_organisations, organisation_for
-from pregonero.audit.export import visible_entries
+from pregonero.audit.services import visible_entries
 
 RECENT_ENTRIES = 10
 

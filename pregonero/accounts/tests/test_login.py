@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
@@ -14,12 +13,6 @@ from pregonero.audit.models import AuditEntry
 from pregonero.conftest import PASSWORD
 
 LOGIN = reverse("accounts:login")
-
-
-@pytest.fixture(autouse=True)
-def english_and_fast_hashing(settings):
-    settings.LANGUAGE_CODE = "en"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def sign_in(client, email, password=PASSWORD, ip="203.0.113.7", **data):

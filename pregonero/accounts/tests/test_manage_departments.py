@@ -1,16 +1,9 @@
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
 from pregonero.accounts.models import Department
 from pregonero.audit.models import AuditEntry
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    # Personas are created for every test; the production hasher would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def departments_url(organisation) -> str:

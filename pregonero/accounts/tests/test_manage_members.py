@@ -1,17 +1,10 @@
 from __future__ import annotations
 
-import pytest
 from django.core import mail
 from django.urls import reverse
 
 from pregonero.accounts.models import Membership, Person
 from pregonero.accounts.roles import Role
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    # Personas are created for every test; the production hasher would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def members_url(organisation) -> str:

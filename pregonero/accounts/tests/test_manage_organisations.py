@@ -1,15 +1,8 @@
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
 from pregonero.accounts.models import Organisation
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    # Personas are created for every test; the production hasher would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def organisations_url(organisation) -> str:

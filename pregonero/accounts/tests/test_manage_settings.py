@@ -6,12 +6,6 @@ from django.urls import reverse
 from pregonero.audit.models import AuditEntry
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    # Personas are created for every test; the production hasher would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def valid(**changes) -> dict:
     data = {
         "name": "Ajuntament de Vilanova de Mar",

@@ -19,10 +19,8 @@ NEW_PASSWORD = "a brand new passphrase 2025"
 
 
 @pytest.fixture(autouse=True)
-def english_and_fast_hashing(settings):
-    settings.LANGUAGE_CODE = "en"
+def reset_links_point_to_the_site(settings):
     settings.SITE_URL = "https://pregonero.example.org"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def reset_link(message) -> str:

@@ -16,8 +16,7 @@ from pregonero.audit.models import AuditEntry
 
 
 @pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def links_point_to_the_site(settings):
     settings.SITE_URL = "https://pregonero.example"
 
 

@@ -22,12 +22,6 @@ CODES = reverse("accounts:recovery_codes")
 DISABLE = reverse("accounts:two_factor_disable")
 
 
-@pytest.fixture(autouse=True)
-def english_and_fast_hashing(settings):
-    settings.LANGUAGE_CODE = "en"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def device(ana) -> TOTPDevice:
     return TOTPDevice.objects.create(person=ana, secret=pyotp.random_base32(), confirmed_at=timezone.now())

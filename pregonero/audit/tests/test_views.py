@@ -16,12 +16,6 @@ from pregonero.audit.models import AuditEntry, Outcome
 MADRID = zoneinfo.ZoneInfo("Europe/Madrid")
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    # Personas are created for every test; the production hasher would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def get_list(client, organisation, **filters):
     return client.get(reverse("audit:list", args=[organisation.slug]), filters)
 

@@ -10,6 +10,11 @@ from pregonero.conftest import PASSWORD, make_organisation
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def spanish_by_default(settings):
+    settings.LANGUAGE_CODE = "es"
+
+
 @pytest.fixture
 def town_hall():
     return make_organisation(

@@ -10,12 +10,6 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    # Personas are created for every test; the production hasher would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _walk(patterns, namespace: str = "", converters: tuple[str, ...] = ()):
     for entry in patterns:
         names = (*converters, *getattr(entry.pattern, "converters", {}).keys())

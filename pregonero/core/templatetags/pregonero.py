@@ -1,0 +1,13 @@
+from django import template
+
+from pregonero.accounts.roles import AUDITOR_ROLES, Role
+from pregonero.accounts.scoping import effective_role
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def organisation_role(context, organisation) -> dict:
+    """What the navigation may offer the signed-in person in ``organisation``."""
+    role = effective_role(context["request"].user, organisation)
+    return {"role": role, "is_admin": role == Role.ADMIN, "is_auditor": role in AUDITOR_ROLES}
