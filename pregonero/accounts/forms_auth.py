@@ -86,7 +86,14 @@ class ProfileForm(forms.Form):
 
 
 class PasswordResetRequestForm(auth_forms.PasswordResetForm):
-    """Django's reset form; the e-mail goes out in the language the person chose."""
+    """Django's reset form; the e-mail goes out in the language the person chose.
+
+    Unlike Django's, it also serves people who have never chosen a password: someone
+    invited whose invitation link expired gets a fresh link this way.
+    """
+
+    def get_users(self, email):
+        return Person.objects.filter(email__iexact=email.strip(), is_active=True)
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs) -> None:
         with translation.override(

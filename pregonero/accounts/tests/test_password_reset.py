@@ -113,3 +113,20 @@ def test_changing_the_password_needs_the_old_one(client_for, ana):
     ana.refresh_from_db()
     assert ana.check_password(PASSWORD)
     assert not AuditEntry.objects.filter(action="password.changed").exists()
+
+
+def test_an_invited_person_who_never_chose_a_password_can_ask_for_a_new_link(client, ana):
+    ana.set_unusable_password()
+    ana.save()
+    request_reset(client, ana.email)
+    form_url = client.get(reset_link(mail.outbox[0])).url
+    client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    ana.refresh_from_db()
+    assert ana.check_password(NEW_PASSWORD)
+
+
+def test_a_deactivated_person_gets_no_reset_e_mail(client, ana):
+    ana.is_active = False
+    ana.save()
+    request_reset(client, ana.email)
+    assert mail.outbox == []
