@@ -8,7 +8,7 @@ PIP      := $(BIN)/python -m pip --disable-pip-version-check -q
 PYTHON   ?=
 export PYTHON
 
-.PHONY: run test install install-test messages lint format clean-venv help
+.PHONY: run test install install-test messages translations lint format clean-venv help
 
 help:
 	@echo "make run    start Pregonero on http://127.0.0.1:8000 (installs on first use;"
@@ -36,7 +36,12 @@ install-test: $(VENV)/.installed-test messages
 
 # Translations are compiled with Babel (from the lock file), so no system gettext is needed.
 messages: $(VENV)/.installed
-	@$(BIN)/python scripts/compile_messages.py
+	@$(BIN)/python -m pregonero.catalogues
+
+# Developers: extract new strings into the catalogues (needs GNU gettext's xgettext).
+translations: $(VENV)/.installed
+	$(BIN)/pregonero makemessages -l es -l ca -l gl -l eu -l en --no-location \
+	  --ignore ".venv/*" --ignore "var/*" --ignore "test-artifacts/*" --ignore "deploy/*"
 
 run: install
 	$(BIN)/pregonero run

@@ -117,6 +117,14 @@ def client_for(client):
     return sign_in
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogues():
+    """Compile the translations first, as `make` does, so pytest also works on its own."""
+    from pregonero.catalogues import compile_all
+
+    compile_all()
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     # Tests do not run collectstatic, so static files are served straight from the apps.

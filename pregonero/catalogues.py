@@ -7,16 +7,16 @@ msgfmt does by default.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-LOCALE = Path(__file__).resolve().parent.parent / "pregonero" / "locale"
+LOCALE = Path(__file__).resolve().parent / "locale"
 
 
-def main() -> int:
+def compile_all() -> None:
+    """Write a .mo beside every .po that is newer than it."""
     for po_path in sorted(LOCALE.glob("*/LC_MESSAGES/*.po")):
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
@@ -25,8 +25,7 @@ def main() -> int:
             catalog = read_po(handle, locale=po_path.parent.parent.name)
         with mo_path.open("wb") as handle:
             write_mo(handle, catalog, use_fuzzy=False)
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    compile_all()
