@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from pregonero.audit.actions import label
 from pregonero.audit.models import AuditEntry, Outcome
 
 
@@ -35,7 +36,12 @@ class AuditFilterForm(forms.Form):
         super().__init__(data, **kwargs)
         self.time_zone = zoneinfo.ZoneInfo(time_zone)
         actions = entries.order_by("action").values_list("action", flat=True).distinct()
-        self.fields["action"].choices = [("", _("Any action")), *((action, action) for action in actions)]
+        self.fields["action"].choices = [
+            ("", _("Any action")),
+            *sorted(
+                ((action, label(action)) for action in actions), key=lambda choice: str(choice[1]).casefold()
+            ),
+        ]
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -66,8 +66,13 @@ def test_the_action_filter_offers_the_actions_in_the_log(client_for, pau, vilano
     audit.record("post.approved", actor=pau, organisation=vilanova)
     audit.record("auth.login", actor=pau)
     form = get_list(client_for(pau), vilanova).context["form"]
-    values = [value for value, _label in form.fields["action"].choices]
-    assert values == ["", "auth.login", "organisation.created", "post.approved"]
+    choices = form.fields["action"].choices
+    # Sorted by what people read; actions without a name show their code.
+    assert [(value, str(label)) for value, label in choices[1:]] == [
+        ("auth.login", "auth.login"),
+        ("organisation.created", "Organisation created"),
+        ("post.approved", "post.approved"),
+    ]
 
 
 def test_it_filters_by_person_name_or_address(client_for, pau, ana, vilanova):
@@ -176,3 +181,13 @@ def test_an_export_with_invalid_filters_is_refused_and_not_recorded(client_for, 
     response = client_for(pau).get(reverse("audit:export_csv", args=[vilanova.slug]), {"date_from": "nope"})
     assert response.status_code == 400
     assert not AuditEntry.objects.filter(action="audit.exported").exists()
+
+
+def test_actions_are_shown_by_name_and_unknown_ones_by_code(client_for, vilanova, alba):
+    from pregonero.audit import services as audit
+
+    audit.record("department.created", actor=alba, organisation=vilanova)
+    audit.record("something.new", actor=alba, organisation=vilanova)
+    page = client_for(alba).get(reverse("audit:list", args=[vilanova.slug])).content.decode()
+    assert "Department created" in page
+    assert "something.new" in page

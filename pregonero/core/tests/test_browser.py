@@ -73,7 +73,7 @@ def test_a_new_admin_sets_up_two_factor_switches_language_and_creates_a_departme
     visit.screenshot("new-admin-created-a-department")
 
     page = visit.go(f"/o/{town_hall.slug}/audit/")
-    assert page.locator("td", has_text="department.created").count() >= 1
+    assert page.locator("td", has_text="Department created").count() >= 1
     assert visit.foreign_requests == []
 
 

@@ -59,7 +59,7 @@ def bootstrap() -> str | None:
     password = new_password()
     person = Person.objects.filter(email=ADMIN_EMAIL).first()
     if person is None:
-        person = Person.objects.create_user(ADMIN_EMAIL, password, full_name=ADMIN_NAME, language="ca")
+        person = Person.objects.create_user(ADMIN_EMAIL, password, full_name=ADMIN_NAME, language="es")
         audit.record("person.created", organisation=town_hall, obj=person, actor_label=ACTOR_LABEL)
     else:
         person.set_password(password)
