@@ -114,3 +114,31 @@ def test_the_accessibility_audit_reports_a_field_without_label(visit):
         "<!DOCTYPE html><html lang='es'><title>t</title><main><input type='text'></main></html>"
     )
     assert any(violation.startswith("label:") for violation in visit.accessibility_violations())
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/o/{slug}/",
+        "/o/{slug}/departments/",
+        "/o/{slug}/members/",
+        "/o/{slug}/organisations/",
+        "/o/{slug}/settings/",
+        "/o/{slug}/audit/",
+        "/accounts/profile/",
+        "/accounts/password/change/",
+        "/accounts/two-factor/recovery-codes/",
+    ],
+)
+def test_every_administration_page_passes_the_wcag_audit(visit, town_hall, new_admin, path):
+    device = TOTPDevice.objects.create(person=new_admin, secret=pyotp.random_base32())
+    device.confirmed_at = device.created_at
+    device.save()
+    page = visit.go("/accounts/login/")
+    sign_in_with_password(page, new_admin.email)
+    page.fill("input[name=code]", pyotp.TOTP(device.secret).now())
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"**/o/{town_hall.slug}/")
+    visit.go(path.format(slug=town_hall.slug))
+    assert visit.accessibility_violations() == []
+    assert visit.foreign_requests == []
