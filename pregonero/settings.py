@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "pregonero.core",
     "pregonero.accounts",
     "pregonero.audit",
+    "pregonero.channels",
+    "pregonero.publishing",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,119 @@
+"""The contract every connector fulfils (DESIGN.md, "Connector contract").
+
+A connector declares what its network can do (:class:`Capabilities`) and its limits
+(:class:`Limits`) as data that the composer, the checks and the tests read, and
+implements the capabilities it has. Every failure is a :class:`ConnectorError` that says
+whether retrying can help.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from pregonero.channels.models import Channel
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    publish: bool = True
+    thread: bool = False
+    media: bool = False
+    video: bool = False
+    reply: bool = False
+    direct_messages: bool = False
+    mentions: bool = False
+    webhook: bool = False
+    metrics: bool = False
+    delete: bool = False
+    link_preview: bool = False
+    # The network accepts a client-chosen key that makes a repeated call harmless.
+    idempotent_publish: bool = False
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much fits in one post. ``length_method`` is one of pregonero.text.length's methods."""
+
+    max_length: int | None = None
+    length_method: str = "characters"
+    # Every URL counts as this many characters (Mastodon, X: 23); None counts it as written.
+    url_length: int | None = None
+    max_thread: int = 1
+    max_media: int = 0
+    max_image_bytes: int | None = None
+    max_video_bytes: int | None = None
+    image_types: tuple[str, ...] = ()
+    video_types: tuple[str, ...] = ()
+    max_alt_text: int | None = None
+
+
+@dataclass(frozen=True)
+class OutgoingMedia:
+    path: str
+    mime: str
+    description: str
+    captions_path: str | None = None
+
+
+@dataclass(frozen=True)
+class OutgoingPart:
+    """One post of what goes out: the whole text, or one part of a thread."""
+
+    text: str
+    language: str
+    index: int
+    total: int
+    idempotency_key: str
+    title: str = ""
+    media: tuple[OutgoingMedia, ...] = ()
+    # The remote id of the previous part, for threads.
+    reply_to: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    remote_id: str
+    url: str = ""
+
+
+class ConnectorError(Exception):
+    """A call to the network failed.
+
+    ``permanent``: retrying the same call cannot succeed (revoked token, content refused).
+    ``retry_after``: seconds the network asked us to wait, when it said.
+    ``message`` is shown to people; connectors pass it through gettext.
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False, retry_after: float | None = None):
+        super().__init__(message)
+        self.message = message
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+
+class Connector:
+    """Base class. Subclasses set ``key``, ``name``, ``capabilities``, ``limits``."""
+
+    key: ClassVar[str]
+    name: ClassVar[str]
+    capabilities: ClassVar[Capabilities] = Capabilities()
+    limits: ClassVar[Limits] = Limits()
+
+    def __init__(self, channel: Channel):
+        self.channel = channel
+
+    def publish(self, part: OutgoingPart) -> PublishResult:
+        """Publish one part. Must be safe to call again with the same idempotency key
+        when ``capabilities.idempotent_publish`` is true."""
+        raise NotImplementedError
+
+    def find_published(self, idempotency_key: str) -> PublishResult | None:
+        """Look for a part already published with this key (after a crash); None if absent
+        or if the network cannot tell. Connectors that can tell override this."""
+        return None
+
+    def delete(self, remote_id: str) -> None:
+        raise ConnectorError("This network does not allow deleting posts from Pregonero.", permanent=True)
