@@ -30,6 +30,13 @@ def new_admin(town_hall):
     return person
 
 
+def authenticator_of(person) -> TOTPDevice:
+    device = TOTPDevice.objects.create(person=person, secret=pyotp.random_base32())
+    device.confirmed_at = device.created_at
+    device.save()
+    return device
+
+
 def sign_in_with_password(page, email):
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", PASSWORD)
@@ -78,9 +85,7 @@ def test_a_new_admin_sets_up_two_factor_switches_language_and_creates_a_departme
 
 
 def test_a_person_with_an_authenticator_signs_in_with_a_code(visit, town_hall, new_admin):
-    device = TOTPDevice.objects.create(person=new_admin, secret=pyotp.random_base32())
-    device.confirmed_at = device.created_at
-    device.save()
+    device = authenticator_of(new_admin)
     page = visit.go("/accounts/login/")
     sign_in_with_password(page, new_admin.email)
     page.wait_for_url("**/accounts/login/verify/")
@@ -94,9 +99,7 @@ def test_a_person_with_an_authenticator_signs_in_with_a_code(visit, town_hall, n
 
 
 def test_a_wrong_code_keeps_the_person_out(visit, town_hall, new_admin):
-    device = TOTPDevice.objects.create(person=new_admin, secret=pyotp.random_base32())
-    device.confirmed_at = device.created_at
-    device.save()
+    device = authenticator_of(new_admin)
     page = visit.go("/accounts/login/")
     sign_in_with_password(page, new_admin.email)
     page.wait_for_url("**/accounts/login/verify/")
@@ -131,11 +134,10 @@ def test_the_accessibility_audit_reports_a_field_without_label(visit):
     ],
 )
 def test_every_administration_page_passes_the_wcag_audit(visit, town_hall, new_admin, path):
-    device = TOTPDevice.objects.create(person=new_admin, secret=pyotp.random_base32())
-    device.confirmed_at = device.created_at
-    device.save()
+    device = authenticator_of(new_admin)
     page = visit.go("/accounts/login/")
     sign_in_with_password(page, new_admin.email)
+    page.wait_for_url("**/accounts/login/verify/")
     page.fill("input[name=code]", pyotp.TOTP(device.secret).now())
     page.click("main form button[type=submit]")
     page.wait_for_url(f"**/o/{town_hall.slug}/")
