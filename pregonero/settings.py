@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "pregonero.audit",
     "pregonero.channels",
     "pregonero.publishing",
+    "pregonero.public",
 ]
 
 MIDDLEWARE = [

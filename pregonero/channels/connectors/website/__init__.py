@@ -1,0 +1,1 @@
+"""The organisation's own news page and feeds, served by Pregonero (no outside network)."""
