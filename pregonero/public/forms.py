@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pregonero.accounts.models import LANGUAGE_CHOICES, Organisation
+from pregonero.channels.models import Channel
+from pregonero.public.news import organisation_languages
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+    language = forms.ChoiceField(label=_("Language of the bulletin"))
+    channel = forms.ModelChoiceField(
+        label=_("Bulletin"), queryset=Channel.objects.none(), empty_label=None, widget=forms.RadioSelect
+    )
+    consent = forms.BooleanField(
+        label=_("I have read the data protection information and agree to receive the bulletin."),
+        required=True,
+    )
+
+    def __init__(self, *args, organisation: Organisation, channels, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = dict(LANGUAGE_CHOICES)
+        self.fields["language"].choices = [
+            (code, names[code]) for code in organisation_languages(organisation)
+        ]
+        self.fields["language"].initial = language
+        self.fields["channel"].queryset = channels
+        if len(channels) == 1:
+            # One bulletin: nothing to choose.
+            self.fields["channel"].widget = forms.HiddenInput()
+            self.fields["channel"].initial = channels[0].pk
+        self.fields["email"].widget.attrs["autocomplete"] = "email"

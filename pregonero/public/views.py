@@ -1,0 +1,191 @@
+"""Public pages: no sign-in, one organisation each, in its official languages.
+
+Everything shown here may come from outside (post texts, addresses typed by citizens):
+templates autoescape it and never render stored HTML.
+"""
+
+from __future__ import annotations
+
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from pregonero.accounts.models import Organisation
+from pregonero.public import news, subscriptions
+from pregonero.public.forms import SubscribeForm
+from pregonero.public.models import NewsItem
+
+PAGE_SIZE = 20
+
+
+def public_organisation(slug: str) -> Organisation:
+    """The active organisation called ``slug``, or 404."""
+    return get_object_or_404(Organisation, slug=slug, is_active=True)
+
+
+def _activate_language(request: HttpRequest, organisation: Organisation) -> str:
+    """Speak the visitor's language if the organisation uses it, else its default one."""
+    current = translation.get_language()
+    language = (
+        current if current in news.organisation_languages(organisation) else organisation.default_language
+    )
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    return language
+
+
+def _render(request: HttpRequest, template: str, organisation: Organisation, context=None, status=200):
+    context = {
+        "organisation": organisation,
+        "public_languages": news.organisation_languages(organisation),
+        "has_bulletin": subscriptions.email_channels(organisation).exists(),
+        **(context or {}),
+    }
+    return render(request, template, context, status=status)
+
+
+def _notice(request, organisation, title: str, message: str, status: int = 200) -> HttpResponse:
+    return _render(request, "public/notice.html", organisation, {"title": title, "message": message}, status)
+
+
+@require_http_methods(["GET", "HEAD"])
+def news_list(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = public_organisation(slug)
+    language = _activate_language(request, organisation)
+    items = news.visible_news(organisation, language).prefetch_related("media")
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return _render(request, "public/news_list.html", organisation, {"page": page, "language": language})
+
+
+@require_http_methods(["GET", "HEAD"])
+def news_item(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    organisation = public_organisation(slug)
+    _activate_language(request, organisation)
+    item = get_object_or_404(NewsItem, organisation=organisation, number=number)
+    if item.is_withdrawn:
+        # 410: the address was real and will not come back; the record stays (REC-2).
+        return _render(request, "public/item_withdrawn.html", organisation, {"item": item}, status=410)
+    return _render(
+        request,
+        "public/item.html",
+        organisation,
+        {"item": item, "images": item.media.all(), "versions": news.other_versions(item)},
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def news_image(request: HttpRequest, slug: str, number: int, position: int) -> FileResponse:
+    organisation = public_organisation(slug)
+    item = get_object_or_404(NewsItem, organisation=organisation, number=number, withdrawn_at__isnull=True)
+    image = get_object_or_404(item.media, position=position, mime__in=news.IMAGE_TYPES)
+    try:
+        handle = default_storage.open(image.file_name, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    return FileResponse(handle, content_type=image.mime)
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = public_organisation(slug)
+    language = _activate_language(request, organisation)
+    channels = list(subscriptions.email_channels(organisation))
+    if not channels:
+        raise Http404
+    consents = [(channel, subscriptions.consent_for(channel, language)) for channel in channels]
+    form = SubscribeForm(
+        request.POST or None, organisation=organisation, channels=channels, language=language
+    )
+    if request.method == "POST" and form.is_valid():
+        channel = form.cleaned_data["channel"]
+        try:
+            subscriptions.request_subscription(
+                channel=channel,
+                email=form.cleaned_data["email"],
+                language=form.cleaned_data["language"],
+                consent=subscriptions.consent_for(channel, language),
+                ip=request.META.get("REMOTE_ADDR"),
+            )
+        except subscriptions.TooManyRequests:
+            return _notice(
+                request,
+                organisation,
+                _("Too many requests"),
+                _("Too many subscription requests came from your connection. Please try again later."),
+                status=429,
+            )
+        except subscriptions.ConfirmationNotSent:
+            return _notice(
+                request,
+                organisation,
+                _("The message could not be sent"),
+                _("We could not send the confirmation message right now. Please try again later."),
+                status=503,
+            )
+        return _notice(
+            request,
+            organisation,
+            _("Check your mailbox"),
+            _(
+                "If the address can receive the bulletin, we have sent it a message with a link. "
+                "Your subscription starts when you open that link and confirm it, within 48 hours."
+            ),
+        )
+    return _render(request, "public/subscribe.html", organisation, {"form": form, "consents": consents})
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    organisation = public_organisation(slug)
+    _activate_language(request, organisation)
+    subscriber = subscriptions.subscriber_for_confirmation(organisation, token)
+    if subscriber is None:
+        return _notice(
+            request,
+            organisation,
+            _("This link is not valid"),
+            _("The link has expired or was already replaced by a newer one. You can subscribe again."),
+            status=404,
+        )
+    # A GET only asks: mail scanners that open links must not subscribe anyone.
+    if request.method == "POST":
+        subscriptions.confirm(subscriber)
+        return _notice(
+            request,
+            organisation,
+            _("Subscription confirmed"),
+            _("You will receive the bulletin. Every message has a link to unsubscribe."),
+        )
+    return _render(request, "public/confirm.html", organisation, {"channel": subscriber.channel})
+
+
+# RFC 8058 one-click unsubscribing is a POST from the mail client, without our CSRF
+# cookie; the signed token in the address is what authorises it.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    organisation = public_organisation(slug)
+    _activate_language(request, organisation)
+    subscriber = subscriptions.subscriber_for_unsubscribe(organisation, token)
+    if subscriber is None:
+        return _notice(
+            request,
+            organisation,
+            _("This link is not valid"),
+            _("Check that the address is complete, as it appeared in the message."),
+            status=404,
+        )
+    if request.method == "POST":
+        subscriptions.unsubscribe(subscriber)
+        return _notice(
+            request,
+            organisation,
+            _("You have unsubscribed"),
+            _("You will not receive the bulletin any more."),
+        )
+    return _render(request, "public/unsubscribe.html", organisation, {"channel": subscriber.channel})
