@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from pregonero.core import tasks
 from pregonero.core.models import PeriodicRun
+from pregonero.publishing import tasks as publishing_tasks
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class Periodic:
 SCHEDULE: tuple[Periodic, ...] = (
     Periodic("clear-expired-sessions", tasks.clear_expired_sessions, timedelta(hours=1)),
     Periodic("prune-task-results", tasks.prune_task_results, timedelta(days=1)),
+    # Shorter than the clock's 30 s tick, so every tick sends what fell due since the last.
+    Periodic("dispatch-publications", publishing_tasks.dispatch_due, timedelta(seconds=20)),
+    Periodic("reconcile-publications", publishing_tasks.reconcile_leases, timedelta(minutes=1)),
 )
 
 

@@ -39,10 +39,17 @@ def test_a_second_tick_at_the_same_time_enqueues_nothing():
     assert DBTaskResult.objects.count() == len(clock.SCHEDULE)
 
 
-def test_an_hour_later_only_the_hourly_task_is_due():
+def test_an_hour_later_the_hourly_task_is_due_and_the_daily_one_is_not():
     now = timezone.now()
     clock.tick(now=now)
-    assert clock.tick(now=now + timedelta(hours=1, seconds=1)) == ["clear-expired-sessions"]
+    enqueued = clock.tick(now=now + timedelta(hours=1, seconds=1))
+    assert "clear-expired-sessions" in enqueued
+    assert "prune-task-results" not in enqueued
+
+
+def test_publications_are_dispatched_at_every_tick_of_a_30_second_clock():
+    every = {periodic.name: periodic.every for periodic in clock.SCHEDULE}
+    assert every["dispatch-publications"] <= timedelta(seconds=30)
 
 
 def test_runs_missed_while_no_worker_ran_are_not_replayed():

@@ -3,7 +3,7 @@
     sink = Sink(dedupe=True).start()      # listens on 127.0.0.1, a free port
     sink.url                              # POST here; GET sink.url?key=... looks a key up
     sink.fail_next(2, status=503, retry_after="7")
-    sink.hang_next(); sink.entered.wait(); ...; sink.release()
+    sink.hang_next(after=1); sink.entered.wait(); ...; sink.release()
     sink.crash_next()                     # take the post, then drop the connection unanswered
     sink.posts_for(key)                   # remote ids created for a key (more than one: duplicate)
     sink.stop()
@@ -48,11 +48,12 @@ class Sink:
         with self._lock:
             self._script.extend(_Failure(status, retry_after) for _ in range(count))
 
-    def hang_next(self) -> None:
+    def hang_next(self, *, after: int = 0) -> None:
+        """Answer ``after`` calls normally, then take the next post and wait for release()."""
         self.entered.clear()
         self._released.clear()
         with self._lock:
-            self._script.append("hang")
+            self._script.extend(["ok"] * after + ["hang"])
 
     def release(self) -> None:
         self._released.set()
