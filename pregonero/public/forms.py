@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from pregonero.accounts.models import LANGUAGE_CHOICES, Organisation
@@ -19,7 +20,9 @@ class SubscribeForm(forms.Form):
         required=True,
     )
 
-    def __init__(self, *args, organisation: Organisation, channels, language: str, **kwargs):
+    def __init__(
+        self, *args, organisation: Organisation, channels: QuerySet[Channel], language: str, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         names = dict(LANGUAGE_CHOICES)
         self.fields["language"].choices = [
@@ -27,8 +30,8 @@ class SubscribeForm(forms.Form):
         ]
         self.fields["language"].initial = language
         self.fields["channel"].queryset = channels
-        if len(channels) == 1:
+        if channels.count() == 1:
             # One bulletin: nothing to choose.
             self.fields["channel"].widget = forms.HiddenInput()
-            self.fields["channel"].initial = channels[0].pk
+            self.fields["channel"].initial = channels.get().pk
         self.fields["email"].widget.attrs["autocomplete"] = "email"

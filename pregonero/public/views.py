@@ -94,8 +94,8 @@ def news_image(request: HttpRequest, slug: str, number: int, position: int) -> F
 def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = public_organisation(slug)
     language = _activate_language(request, organisation)
-    channels = list(subscriptions.email_channels(organisation))
-    if not channels:
+    channels = subscriptions.email_channels(organisation)
+    if not channels.exists():
         raise Http404
     consents = [(channel, subscriptions.consent_for(channel, language)) for channel in channels]
     form = SubscribeForm(

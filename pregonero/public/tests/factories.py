@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import socket
+import xml.etree.ElementTree as ET
 from contextlib import contextmanager
-from email import message_from_bytes
-from email.message import Message
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 
 from django.utils import timezone
 
@@ -84,13 +85,15 @@ class Mailbox:
     """What a real SMTP server on loopback received: one entry per delivered message."""
 
     def __init__(self):
-        self.messages: list[tuple[list[str], Message]] = []
+        self.messages: list[tuple[list[str], EmailMessage]] = []
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.original_content)))
+        self.messages.append(
+            (list(envelope.rcpt_tos), message_from_bytes(envelope.original_content, policy=policy.default))
+        )
         return "250 Message accepted for delivery"
 
-    def to(self, address: str) -> list[Message]:
+    def to(self, address: str) -> list[EmailMessage]:
         return [message for recipients, message in self.messages if address in recipients]
 
 
@@ -113,3 +116,8 @@ def smtp_server(settings):
         yield mailbox
     finally:
         controller.stop()
+
+
+def feed_xml(content: bytes) -> ET.Element:
+    """Parse a feed this project generated (trusted input), failing if it is not well-formed."""
+    return ET.fromstring(content)  # noqa: S314
