@@ -174,6 +174,10 @@ class Media(models.Model):
     def __str__(self) -> str:
         return self.file.name
 
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
+
 
 class PostRevision(models.Model):
     """One saved edit of a post: who, when and the whole content then (history)."""

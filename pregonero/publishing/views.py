@@ -1,0 +1,505 @@
+"""Publishing screens: posts list, composer, post detail and actions, policy, emergency switch.
+
+Each view parses the request, authorises through :mod:`pregonero.accounts.scoping`
+(outsiders get 404, members with too low a role 403), calls one function of
+:mod:`pregonero.publishing.services` and renders. Actions are POST-only and come back to
+the post with a message, so every page works without JavaScript; HTMX only adds the live
+preview and autosave.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pregonero.accounts.forms_manage import add_service_errors
+from pregonero.accounts.roles import Role
+from pregonero.accounts.scoping import object_in, organisation_for
+from pregonero.publishing import services
+from pregonero.publishing.forms import (
+    MediaEditForm,
+    MediaForm,
+    PauseForm,
+    PolicyForm,
+    PostFilterForm,
+    PostForm,
+    ResumeForm,
+    ReviewForm,
+    ScheduleForm,
+    VariantForm,
+    WithdrawForm,
+)
+from pregonero.publishing.localtime import AmbiguousLocalTime
+from pregonero.publishing.models import Media, Post, Variant
+
+GET_POST = require_http_methods(["GET", "POST"])
+PAGE_SIZE = 50
+
+
+def _posted(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
+
+
+def _post_in(request: HttpRequest, slug: str, pk: int, minimum: Role = Role.READER):
+    organisation, role = organisation_for(request.user, slug, minimum=minimum)
+    post = object_in(Post.objects.select_related("organisation", "department", "author"), organisation, pk=pk)
+    return organisation, role, post
+
+
+def _report(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _composer(request: HttpRequest, context: dict) -> HttpResponse:
+    form = context["form"]
+    # The preview button lets people without JavaScript see the preview too.
+    if request.method == "POST" and "preview" in request.POST and form.is_valid():
+        context["previews"] = _previews(context["organisation"], form)
+    return render(request, "publishing/compose.html", context)
+
+
+def _previews(organisation, form: PostForm) -> list[dict]:
+    data = getattr(form, "cleaned_data", {})
+    texts = {name[len("text_") :]: value for name, value in data.items() if name.startswith("text_")}
+    return services.compose_preview(organisation, data.get("channels", []), texts)
+
+
+@login_required
+@require_GET
+def post_list(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation, role = organisation_for(request.user, slug)
+    form = PostFilterForm(request.GET or None, organisation=organisation)
+    filters = form.cleaned_data if form.is_valid() else {}
+    posts = (
+        Post.objects.filter(services.filter_posts(organisation, **filters))
+        .distinct()
+        .select_related("department", "author")
+        .prefetch_related("channels", "texts")
+    )
+    page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "publishing/list.html",
+        {
+            "organisation": organisation,
+            "role": role,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_write": role.at_least(Role.CONTRIBUTOR),
+            "is_admin": role == Role.ADMIN,
+            "paused": services.is_paused(organisation),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def post_new(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation, role = organisation_for(request.user, slug, minimum=Role.CONTRIBUTOR)
+    form = PostForm(_posted(request), organisation=organisation, person=request.user, role=role)
+    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
+        try:
+            post = services.create_post(organisation, actor=request.user, request=request, **form.content())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("publishing:edit", organisation.slug, post.pk)
+    return _composer(request, {"organisation": organisation, "role": role, "form": form, "post": None})
+
+
+@login_required
+@GET_POST
+def post_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation, role, post = _post_in(request, slug, pk, minimum=Role.CONTRIBUTOR)
+    if not services.may_write(request.user, post):
+        raise PermissionDenied
+    form = PostForm(
+        _posted(request),
+        organisation=organisation,
+        person=request.user,
+        role=role,
+        initial=PostForm.initial_for(post),
+    )
+    stale = None
+    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
+        try:
+            services.save_post(
+                post,
+                actor=request.user,
+                revision=form.cleaned_data["revision"] or 0,
+                request=request,
+                **form.content(),
+            )
+        except services.StaleEdit as error:
+            stale = error
+            # Keep what the person wrote, now on top of the latest revision: saving again is deliberate.
+            data = request.POST.copy()
+            data["revision"] = str(error.revision)
+            form = PostForm(data, organisation=organisation, person=request.user, role=role)
+            form.is_valid()
+            form.add_error(None, error.messages[0])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("publishing:edit", organisation.slug, post.pk)
+    context = {
+        "organisation": organisation,
+        "role": role,
+        "form": form,
+        "post": post,
+        "stale": stale,
+        "media_form": MediaForm(),
+        "variants": post.variants.select_related("channel").order_by("channel__name", "language"),
+    }
+    return _composer(request, context)
+
+
+@login_required
+@require_POST
+def post_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    """The live preview of the composer (HTMX): what each channel would publish, nothing saved."""
+    organisation, role = organisation_for(request.user, slug, minimum=Role.CONTRIBUTOR)
+    form = PostForm(request.POST, organisation=organisation, person=request.user, role=role)
+    form.is_valid()
+    return render(
+        request,
+        "publishing/_preview.html",
+        {"organisation": organisation, "previews": _previews(organisation, form)},
+    )
+
+
+@login_required
+@require_POST
+def post_autosave(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Save the composer as an autosave revision (HTMX, every 20 s and on leaving a field)."""
+    organisation, role, post = _post_in(request, slug, pk, minimum=Role.CONTRIBUTOR)
+    form = PostForm(request.POST, organisation=organisation, person=request.user, role=role)
+    status = ""
+    if form.is_valid():
+        before = post.revision
+        try:
+            post = services.save_post(
+                post,
+                actor=request.user,
+                revision=form.cleaned_data["revision"] or 0,
+                autosave=True,
+                request=request,
+                **form.content(),
+            )
+            if post.revision != before:
+                status = _("Saved automatically at %(time)s.") % {
+                    "time": date_format(services.post_time_in(organisation, post.updated_at), "TIME_FORMAT")
+                }
+        except services.StaleEdit:
+            status = _(
+                "Not saved automatically: someone else saved this post. Save to compare both versions."
+            )
+        except ValidationError as error:
+            status = " ".join(error.messages)
+    else:
+        status = _("Not saved automatically: some fields need attention.")
+    return render(request, "publishing/_autosave.html", {"post": post, "status": status})
+
+
+@login_required
+@require_GET
+def post_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation, role, post = _post_in(request, slug, pk)
+    return render(
+        request,
+        "publishing/detail.html",
+        {
+            "organisation": organisation,
+            "role": role,
+            "post": post,
+            "texts": services.texts_in_order(post),
+            "variants": post.variants.select_related("channel").order_by("channel__name", "language"),
+            "media": post.media.all(),
+            "history": services.revisions_with_diffs(post),
+            "publications": services.publications_of(post),
+            "actions": services.allowed_actions(post, request.user),
+            "problems": services.submission_problems(post)
+            if post.state in services.SUBMITTABLE_STATES
+            else [],
+            "scheduled_local": services.post_time_in(organisation, post.scheduled_at),
+            "review_form": ReviewForm(),
+            "withdraw_form": WithdrawForm(),
+        },
+    )
+
+
+def _act(request: HttpRequest, slug: str, pk: int, action, success: str, **kwargs) -> HttpResponse:
+    """Run one state change on a post and come back to it with the outcome."""
+    organisation, _role, post = _post_in(request, slug, pk, minimum=Role.CONTRIBUTOR)
+    try:
+        action(post, actor=request.user, request=request, **kwargs)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, success)
+    return redirect("publishing:detail", organisation.slug, post.pk)
+
+
+@login_required
+@require_POST
+def post_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _act(request, slug, pk, services.submit, _("The post has been submitted."))
+
+
+@login_required
+@require_POST
+def post_publish_now(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _act(request, slug, pk, services.publish_now, _("The post will go out in a moment."))
+
+
+@login_required
+@require_POST
+def post_regenerate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _act(
+        request, slug, pk, services.regenerate_variants, _("The channel versions have been adapted again.")
+    )
+
+
+@login_required
+@require_POST
+def post_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    form = WithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _act(request, slug, pk, services.withdraw, _("The post has been withdrawn."), reason=reason)
+
+
+@login_required
+@require_POST
+def post_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation, _role, post = _post_in(request, slug, pk, minimum=Role.APPROVER)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to approve or reject the post."))
+        return redirect("publishing:detail", organisation.slug, post.pk)
+    comment = form.cleaned_data["comment"]
+    if form.cleaned_data["decision"] == "approve":
+        return _act(request, slug, pk, services.approve, _("The post has been approved."), comment=comment)
+    return _act(request, slug, pk, services.reject, _("The post has been rejected."), comment=comment)
+
+
+@login_required
+@GET_POST
+def post_schedule(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation, role, post = _post_in(request, slug, pk, minimum=Role.EDITOR)
+    initial = {
+        "when": services.post_time_in(organisation, post.scheduled_at)
+        or services.default_schedule_time(organisation)
+    }
+    form = ScheduleForm(_posted(request), organisation=organisation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.schedule(
+                post,
+                actor=request.user,
+                local=form.cleaned_data["when"],
+                fold=form.cleaned_data["fold"],
+                request=request,
+            )
+        except AmbiguousLocalTime as error:
+            form.offer_folds(error.choices)
+            form.add_error("fold", error.messages[0])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The post has been scheduled."))
+            return redirect("publishing:detail", organisation.slug, post.pk)
+    return render(
+        request,
+        "publishing/schedule.html",
+        {"organisation": organisation, "role": role, "post": post, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def media_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation, _role, post = _post_in(request, slug, pk, minimum=Role.CONTRIBUTOR)
+    form = MediaForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_media(post, actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            _report(request, error)
+        else:
+            messages.success(request, _("File added."))
+    else:
+        messages.error(request, _("Choose a file to upload."))
+    return redirect("publishing:edit", organisation.slug, post.pk)
+
+
+@login_required
+@GET_POST
+def media_edit(request: HttpRequest, slug: str, pk: int, media_pk: int) -> HttpResponse:
+    organisation, role, post = _post_in(request, slug, pk, minimum=Role.CONTRIBUTOR)
+    media = object_in(Media.objects.filter(post=post), organisation, pk=media_pk)
+    initial = {
+        "description": media.description,
+        "shows_minors": media.shows_minors,
+        "consent_recorded": media.consent_recorded,
+    }
+    form = MediaEditForm(_posted(request), request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_media(media, actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("File details saved."))
+            return redirect("publishing:edit", organisation.slug, post.pk)
+    return render(
+        request,
+        "publishing/media_edit.html",
+        {"organisation": organisation, "role": role, "post": post, "media": media, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def media_remove(request: HttpRequest, slug: str, pk: int, media_pk: int) -> HttpResponse:
+    organisation, _role, post = _post_in(request, slug, pk, minimum=Role.CONTRIBUTOR)
+    media = object_in(Media.objects.filter(post=post), organisation, pk=media_pk)
+    try:
+        services.remove_media(media, actor=request.user, request=request)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("File removed."))
+    return redirect("publishing:edit", organisation.slug, post.pk)
+
+
+@login_required
+@GET_POST
+def variant_edit(request: HttpRequest, slug: str, pk: int, variant_pk: int) -> HttpResponse:
+    organisation, role, post = _post_in(request, slug, pk, minimum=Role.CONTRIBUTOR)
+    variant = object_in(
+        Variant.objects.filter(post=post).select_related("channel"),
+        organisation,
+        "post__organisation",
+        pk=variant_pk,
+    )
+    reset = request.method == "POST" and "reset" in request.POST
+    form = VariantForm(None if reset else _posted(request), initial={"body": variant.body})
+    if request.method == "POST" and (reset or form.is_valid()):
+        try:
+            services.edit_variant(
+                variant,
+                actor=request.user,
+                body=None if reset else form.cleaned_data["body"],
+                request=request,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The version for %(channel)s has been saved.") % {"channel": variant.channel}
+            )
+            return redirect("publishing:edit", organisation.slug, post.pk)
+    connector = variant.channel.get_connector()
+    return render(
+        request,
+        "publishing/variant_edit.html",
+        {
+            "organisation": organisation,
+            "role": role,
+            "post": post,
+            "variant": variant,
+            "form": form,
+            "limits": connector.limits,
+            "capabilities": connector.capabilities,
+        },
+    )
+
+
+@login_required
+@GET_POST
+def policy(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation, role = organisation_for(request.user, slug, minimum=Role.ADMIN)
+    current = services.policy_for(organisation)
+    initial = {
+        "approval": current.approval,
+        "approval_categories": current.approval_categories,
+        "approval_channels": list(current.approval_channels.values_list("pk", flat=True)),
+        "four_eyes": current.four_eyes,
+    }
+    form = PolicyForm(_posted(request), organisation=organisation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_policy(organisation, actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The publishing policy has been saved."))
+            return redirect("publishing:policy", organisation.slug)
+    return render(
+        request, "publishing/policy.html", {"organisation": organisation, "role": role, "form": form}
+    )
+
+
+@login_required
+@GET_POST
+def emergency(request: HttpRequest, slug: str) -> HttpResponse:
+    """CRISIS-1: pause everything scheduled here and below, see what is held, resume."""
+    organisation, role = organisation_for(request.user, slug, minimum=Role.ADMIN)
+    current = services.policy_for(organisation)
+    pausing = current.paused_at is None
+    form = (PauseForm if pausing else ResumeForm)(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            if pausing:
+                held = services.pause_organisation(
+                    organisation, request.user, form.cleaned_data["reason"], request
+                )
+                message = _("Publishing is paused. %(count)d scheduled publications are held.") % {
+                    "count": len(held)
+                }
+            else:
+                released = services.resume_organisation(
+                    organisation,
+                    request.user,
+                    form.cleaned_data["reschedule"],
+                    form.cleaned_data["new_time"],
+                    form.cleaned_data["fold"],
+                    request,
+                )
+                message = _("Publishing has resumed. %(count)d publications are queued again.") % {
+                    "count": len(released)
+                }
+        except AmbiguousLocalTime as error:
+            form.offer_folds(error.choices)
+            form.add_error("fold", error.messages[0])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, message)
+            return redirect("publishing:emergency", organisation.slug)
+    return render(
+        request,
+        "publishing/emergency.html",
+        {
+            "organisation": organisation,
+            "role": role,
+            "policy": current,
+            "form": form,
+            "pausing": pausing,
+            "held": services.paused_publications(organisation),
+            "paused_above": not pausing or services.is_paused(organisation),
+        },
+    )
