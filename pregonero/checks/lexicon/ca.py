@@ -19,8 +19,8 @@ ACHIEVEMENT = (
     r"(any|dia) historic",
     r"balanc (de (la )?(gestio|legislatura)|del (mandat|any|govern|equip de govern)|d'aquests)",
     r"en xifres",
-    r"inversio (total )?(de|superior a|que supera) (mes de |quasi |gairebe )?\d",
-    r"\d[\d.,]* (milions d'|mil )?(euros|€) (invertits|d'inversio)",
+    r"inversio (total )?(de|superior a|que supera) (mes de |quasi |gairebe )?\d+([.,]\d+)*",
+    r"\d+([.,]\d+)* (milions d'|mil )?(euros|€) (invertits|d'inversio)",
     r"obr(a|es) (ja )?(finalitzad|acabad|enllestid|conclos)(a|es)",
     r"(finalitzem|acabem|enllestim) les obres",
     r"assoliments?",
@@ -35,7 +35,7 @@ _CULTURAL = (
     r"|congres|certamen|concert|cicle|setmana))"
 )
 INAUGURATION = (
-    r"inaugura\w*" + _CULTURAL,
+    r"inaugur\w*" + _CULTURAL,
     r"primera pedra",
     r"(tall|tallar|tallem) (de )?(la )?cinta",
 )
@@ -53,6 +53,7 @@ _BLAME = (
 )
 DISCREDIT = (
     _BODY + r"(?:\s+[\w']+){0,3}?\s+" + _BLAME,
+    r"(abandonament|oblit|menyspreu|bloqueig|deixadesa) (del |de la |de l'|de )?" + _BODY,
     r"per culpa (del|de la) (govern|generalitat|ministeri|diputacio|consell|oposicio)",
     r"(nefasta|desastrosa|penosa|lamentable) gestio",
     r"incompetencia (del|de la)",

@@ -19,8 +19,8 @@ ACHIEVEMENT = (
     r"(inversion|cifra|hito|ano|dia|presupuesto) historic[oa]",
     r"balance (de (la )?(gestion|mandato|legislatura)|del (mandato|ano|equipo de gobierno)|de estos)",
     r"en cifras",
-    r"inversion (total )?(de|superior a|que supera) (mas de |casi )?\d",
-    r"\d[\d.,]* (millones de |mil )?(euros|€) (invertidos|de inversion)",
+    r"inversion (total )?(de|superior a|que supera) (mas de |casi )?\d+([.,]\d+)*",
+    r"\d+([.,]\d+)* (millones de |mil )?(euros|€) (invertidos|de inversion)",
     r"obras? (ya )?(finalizadas?|terminadas?|concluidas?|culminadas?)",
     r"(finalizamos|terminamos|culminamos) las obras",
     r"logros?",
@@ -38,7 +38,7 @@ _CULTURAL = (
     r"|fira|curso|curs|jornada|congres|certamen|concierto|concert|ciclo|cicle|semana|setmana))"
 )
 INAUGURATION = (
-    r"inaugura\w*" + _CULTURAL,
+    r"inaugur\w*" + _CULTURAL,
     r"primera piedra",
     r"(corte|cortar|cortamos) (de |la |de la )?cinta",
     r"puesta de largo",
@@ -58,6 +58,7 @@ _BLAME = (
 )
 DISCREDIT = (
     _BODY + r"(?:\s+[\w']+){0,3}?\s+" + _BLAME,
+    r"(abandono|olvido|desprecio|ninguneo|bloqueo|desidia) (del |de la |de )?" + _BODY,
     r"por culpa (del|de la) (gobierno|generalitat|junta|xunta|diputacion|ministerio|consell|oposicion)",
     r"(nefasta|desastrosa|penosa|lamentable) gestion",
     r"incompetencia (del|de la)",

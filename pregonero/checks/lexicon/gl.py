@@ -9,7 +9,7 @@ ACHIEVEMENT = (
     r"(compromiso|obxectivo) cumprido",
     r"(promesa|palabra) cumprida",
     r"balance (de|da) (xestion|mandato|lexislatura)",
-    r"investimento (total )?de (mais de )?\d",
+    r"investimento (total )?de (mais de )?\d+([.,]\d+)*",
     r"obras? (xa )?(rematadas?|finalizadas?)",
     r"fitos?",
     r"sen precedentes",
