@@ -25,10 +25,11 @@ When findings overlap, the more specific kind wins (email, iban, nie, dni, phone
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 import regex
+
+from pregonero.text.fold import fold
 
 __all__ = ["PersonalData", "find_personal_data", "is_valid_dni", "is_valid_iban", "is_valid_nie"]
 
@@ -154,7 +155,7 @@ def find_personal_data(text: str) -> list[PersonalData]:
         if not any(_overlaps(m.span(), span) for span in dni_shaped):
             found.append(_item("phone", m.start(), m.end(), text, "Spanish phone number"))
 
-    for m in _HEALTH.finditer(_fold(text)):
+    for m in _HEALTH.finditer(fold(text)):
         found.append(_item("health", m.start(), m.end(), text, "health term (special category data)"))
 
     return _without_overlaps(found)
@@ -176,27 +177,6 @@ def _longest_valid_iban(text: str, start: int, end: int) -> tuple[int, int] | No
             return None
         candidate = candidate[:cut]
     return None
-
-
-class _FoldTable(dict[int, str]):
-    """``str.translate`` table filled on first sight of each code point.
-
-    One output character per input character, so offsets in the folded text are offsets in
-    the original: drop accents (first code point of NFD) and lower the case. Two threads
-    filling the same entry write the same value.
-    """
-
-    def __missing__(self, code: int) -> str:
-        folded = unicodedata.normalize("NFD", chr(code))[0].lower()[0]
-        self[code] = folded
-        return folded
-
-
-_FOLD = _FoldTable()
-
-
-def _fold(text: str) -> str:
-    return text.translate(_FOLD)
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

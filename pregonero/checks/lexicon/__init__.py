@@ -13,11 +13,11 @@ costs less than identifying the language first.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from pregonero.checks.lexicon import ca, es, eu, gl
+from pregonero.text.fold import fold, fold_accents
 
 __all__ = ["FAMILIES", "Match", "find", "find_terms", "fold"]
 
@@ -38,26 +38,6 @@ class Match:
     end: int
     text: str
     language: str
-
-
-class _FoldTable(dict[int, str]):
-    """``str.translate`` table filled on first sight of each code point: one character out for
-    one in (first code point of NFD, lower-cased), typographic apostrophes made plain."""
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        folded = "'" if char in "’ʼ´`" else unicodedata.normalize("NFD", char)[0].lower()[0]
-        self[code] = folded
-        return folded
-
-
-_FOLD = _FoldTable()
-
-
-@lru_cache(maxsize=512)
-def fold(text: str) -> str:
-    """``text`` lower-cased and without accents, same length, same offsets."""
-    return text.translate(_FOLD)
 
 
 def _compile(patterns: list[tuple[str, str]]) -> re.Pattern[str]:
@@ -101,11 +81,6 @@ def _terms_pattern(terms: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.P
         return re.compile(rf"(?<![\w·#@]){'|'.join(f'(?:{item})' for item in items)}(?![\w·])")
 
     return build(loose), build(strict)
-
-
-def fold_accents(text: str) -> str:
-    """``text`` without accents but with its case, same length."""
-    return "".join(c if c.isascii() else fold(c).upper() if c.isupper() else fold(c) for c in text)
 
 
 def find_terms(terms: tuple[str, ...], text: str) -> list[Match]:

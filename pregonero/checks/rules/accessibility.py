@@ -6,9 +6,9 @@ import re
 
 from django.utils.translation import gettext as _
 
-from pregonero.checks.lexicon import fold
 from pregonero.checks.model import CheckInput, Finding
 from pregonero.checks.rules._common import Target, targets
+from pregonero.text.fold import fold
 from pregonero.text.hashtags import (
     emoji_count,
     find_hashtags,

@@ -1,6 +1,7 @@
 import pytest
 
-from pregonero.checks.lexicon import find, find_terms, fold
+from pregonero.checks.lexicon import find, find_terms
+from pregonero.text.fold import fold
 
 
 def test_folding_keeps_length_so_offsets_hold():
