@@ -10,17 +10,17 @@ from pregonero.accounts.models import Department, Organisation, Person
 from pregonero.accounts.roles import Role
 from pregonero.accounts.scoping import effective_role
 from pregonero.audit import services as audit
-from pregonero.channels.connectors import REGISTRY, connector_class
+from pregonero.channels import connectors
 from pregonero.channels.models import Channel
 
 
 def offered_connectors() -> list[tuple[str, str]]:
     """The networks people may add, by key and name; one whose code is missing is left out."""
     offered = []
-    for key in REGISTRY:
+    for key in connectors.REGISTRY:
         try:
-            offered.append((key, str(connector_class(key).name)))
-        except ImportError:
+            offered.append((key, str(connectors.connector_class(key).name)))
+        except (ImportError, LookupError):
             continue
     return offered
 

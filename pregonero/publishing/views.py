@@ -9,15 +9,17 @@ preview and autosave.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from pregonero.accounts.forms_manage import add_service_errors
 from pregonero.accounts.roles import Role
@@ -40,6 +42,22 @@ from pregonero.publishing.localtime import AmbiguousLocalTime
 from pregonero.publishing.models import Media, Post, Variant
 
 GET_POST = require_http_methods(["GET", "POST"])
+
+
+def post_only(view):
+    """For actions: anything but POST gets 405, but only after the organisation check, so
+    another town's (or an unknown) slug answers 404 like every other page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, slug: str, *args, **kwargs) -> HttpResponse:
+        if request.method != "POST":
+            organisation_for(request.user, slug)
+            return HttpResponseNotAllowed(["POST"])
+        return view(request, slug, *args, **kwargs)
+
+    return wrapper
+
+
 PAGE_SIZE = 50
 
 
@@ -168,7 +186,7 @@ def post_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only
 def post_preview(request: HttpRequest, slug: str) -> HttpResponse:
     """The live preview of the composer (HTMX): what each channel would publish, nothing saved."""
     organisation, role = organisation_for(request.user, slug, minimum=Role.CONTRIBUTOR)
@@ -182,7 +200,7 @@ def post_preview(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only
 def post_autosave(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Save the composer as an autosave revision (HTMX, every 20 s and on leaving a field)."""
     organisation, role, post = _post_in(request, slug, pk, minimum=Role.CONTRIBUTOR)
@@ -254,19 +272,19 @@ def _act(request: HttpRequest, slug: str, pk: int, action, success: str, **kwarg
 
 
 @login_required
-@require_POST
+@post_only
 def post_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _act(request, slug, pk, services.submit, _("The post has been submitted."))
 
 
 @login_required
-@require_POST
+@post_only
 def post_publish_now(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _act(request, slug, pk, services.publish_now, _("The post will go out in a moment."))
 
 
 @login_required
-@require_POST
+@post_only
 def post_regenerate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _act(
         request, slug, pk, services.regenerate_variants, _("The channel versions have been adapted again.")
@@ -274,7 +292,7 @@ def post_regenerate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only
 def post_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -282,7 +300,7 @@ def post_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only
 def post_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation, _role, post = _post_in(request, slug, pk, minimum=Role.APPROVER)
     form = ReviewForm(request.POST)
@@ -329,7 +347,7 @@ def post_schedule(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only
 def media_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation, _role, post = _post_in(request, slug, pk, minimum=Role.CONTRIBUTOR)
     form = MediaForm(request.POST, request.FILES)
@@ -372,7 +390,7 @@ def media_edit(request: HttpRequest, slug: str, pk: int, media_pk: int) -> HttpR
 
 
 @login_required
-@require_POST
+@post_only
 def media_remove(request: HttpRequest, slug: str, pk: int, media_pk: int) -> HttpResponse:
     organisation, _role, post = _post_in(request, slug, pk, minimum=Role.CONTRIBUTOR)
     media = object_in(Media.objects.filter(post=post), organisation, pk=media_pk)
