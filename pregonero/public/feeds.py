@@ -31,13 +31,13 @@ class RssFeed(Feed):
     url_name = "public:feed_rss"
 
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        organisation = public_organisation(kwargs["slug"])
+        organisation = public_organisation(kwargs["org"])
         # Titles and the feed's language element follow the language of its items.
         with translation.override(feed_language(request, organisation)):
             return super().__call__(request, *args, **kwargs)
 
-    def get_object(self, request: HttpRequest, slug: str) -> tuple[Organisation, str]:
-        organisation = public_organisation(slug)
+    def get_object(self, request: HttpRequest, org: str) -> tuple[Organisation, str]:
+        organisation = public_organisation(org)
         return organisation, feed_language(request, organisation)
 
     def title(self, obj: tuple[Organisation, str]) -> str:
@@ -47,10 +47,10 @@ class RssFeed(Feed):
         return self.title(obj)
 
     def link(self, obj: tuple[Organisation, str]) -> str:
-        return news.absolute(reverse("public:news", kwargs={"slug": obj[0].slug}))
+        return news.absolute(reverse("public:news", kwargs={"org": obj[0].slug}))
 
     def feed_url(self, obj: tuple[Organisation, str]) -> str:
-        return news.absolute(f"{reverse(self.url_name, kwargs={'slug': obj[0].slug})}?lang={obj[1]}")
+        return news.absolute(f"{reverse(self.url_name, kwargs={'org': obj[0].slug})}?lang={obj[1]}")
 
     def items(self, obj: tuple[Organisation, str]):
         organisation, language = obj

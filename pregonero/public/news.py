@@ -36,14 +36,14 @@ def absolute(path: str) -> str:
 
 def news_url(item: NewsItem) -> str:
     """The item's permanent public address, absolute (built from ``SITE_URL``)."""
-    return absolute(reverse("public:item", kwargs={"slug": item.organisation.slug, "number": item.number}))
+    return absolute(reverse("public:item", kwargs={"org": item.organisation.slug, "number": item.number}))
 
 
 def media_url(item: NewsItem, media: NewsMedia) -> str:
     return absolute(
         reverse(
             "public:media",
-            kwargs={"slug": item.organisation.slug, "number": item.number, "position": media.position},
+            kwargs={"org": item.organisation.slug, "number": item.number, "position": media.position},
         )
     )
 

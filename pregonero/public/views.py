@@ -23,9 +23,9 @@ from pregonero.public.models import NewsItem
 PAGE_SIZE = 20
 
 
-def public_organisation(slug: str) -> Organisation:
-    """The active organisation called ``slug``, or 404."""
-    return get_object_or_404(Organisation, slug=slug, is_active=True)
+def public_organisation(org: str) -> Organisation:
+    """The active organisation whose short name is ``org``, or 404."""
+    return get_object_or_404(Organisation, slug=org, is_active=True)
 
 
 def _activate_language(request: HttpRequest, organisation: Organisation) -> str:
@@ -54,8 +54,8 @@ def _notice(request, organisation, title: str, message: str, status: int = 200) 
 
 
 @require_http_methods(["GET", "HEAD"])
-def news_list(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = public_organisation(slug)
+def news_list(request: HttpRequest, org: str) -> HttpResponse:
+    organisation = public_organisation(org)
     language = _activate_language(request, organisation)
     items = news.visible_news(organisation, language).prefetch_related("media")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -63,8 +63,8 @@ def news_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD"])
-def news_item(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    organisation = public_organisation(slug)
+def news_item(request: HttpRequest, org: str, number: int) -> HttpResponse:
+    organisation = public_organisation(org)
     _activate_language(request, organisation)
     item = get_object_or_404(NewsItem, organisation=organisation, number=number)
     if item.is_withdrawn:
@@ -79,8 +79,8 @@ def news_item(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD"])
-def news_image(request: HttpRequest, slug: str, number: int, position: int) -> FileResponse:
-    organisation = public_organisation(slug)
+def news_image(request: HttpRequest, org: str, number: int, position: int) -> FileResponse:
+    organisation = public_organisation(org)
     item = get_object_or_404(NewsItem, organisation=organisation, number=number, withdrawn_at__isnull=True)
     image = get_object_or_404(item.media, position=position, mime__in=news.IMAGE_TYPES)
     try:
@@ -91,8 +91,8 @@ def news_image(request: HttpRequest, slug: str, number: int, position: int) -> F
 
 
 @require_http_methods(["GET", "POST"])
-def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = public_organisation(slug)
+def subscribe(request: HttpRequest, org: str) -> HttpResponse:
+    organisation = public_organisation(org)
     language = _activate_language(request, organisation)
     channels = subscriptions.email_channels(organisation)
     if not channels.exists():
@@ -140,8 +140,8 @@ def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    organisation = public_organisation(slug)
+def confirm(request: HttpRequest, org: str, token: str) -> HttpResponse:
+    organisation = public_organisation(org)
     _activate_language(request, organisation)
     subscriber = subscriptions.subscriber_for_confirmation(organisation, token)
     if subscriber is None:
@@ -168,8 +168,8 @@ def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
 # cookie; the signed token in the address is what authorises it.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    organisation = public_organisation(slug)
+def unsubscribe(request: HttpRequest, org: str, token: str) -> HttpResponse:
+    organisation = public_organisation(org)
     _activate_language(request, organisation)
     subscriber = subscriptions.subscriber_for_unsubscribe(organisation, token)
     if subscriber is None:
