@@ -16,7 +16,9 @@ from pregonero.publishing.tests.fakes import FAKES
 
 
 @pytest.fixture(name="fake_networks", autouse=True)
-def fake_networks_fixture(monkeypatch):
+def fake_networks_fixture(monkeypatch, settings, tmp_path):
+    # Uploaded files of a test go to its own directory, not to the instance's var/media.
+    settings.MEDIA_ROOT = tmp_path
     for key, path in FAKES.items():
         monkeypatch.setitem(connectors.REGISTRY, key, path)
     connectors.connector_class.cache_clear()
