@@ -135,16 +135,17 @@ def claim_next(worker: str, *, now: datetime | None = None, lease: timedelta = L
             moment = now or timezone.now()
             # On PostgreSQL, rows another worker is claiming are skipped rather than waited
             # for; SQLite ignores this and serialises writers with its IMMEDIATE transactions.
-            candidate = (
+            publication = (
                 due(moment)
+                .select_related("post", "variant", "channel", "organisation")
                 .select_for_update(skip_locked=True, of=("self",))
-                .only("pk")
                 .order_by("due_at", "pk")
-            ).first()
-            if candidate is None:
+                .first()
+            )
+            if publication is None:
                 return None
             won = Publication.objects.filter(
-                pk=candidate.pk, state__in=DUE_STATES, due_at__lte=moment
+                pk=publication.pk, state__in=DUE_STATES, due_at__lte=moment
             ).update(
                 state=PublicationState.SENDING,
                 lease_until=moment + lease,
@@ -153,9 +154,10 @@ def claim_next(worker: str, *, now: datetime | None = None, lease: timedelta = L
             )
             if not won:
                 continue
-            publication = Publication.objects.select_related(
-                "post", "variant", "channel", "organisation"
-            ).get(pk=candidate.pk)
+            # What the UPDATE wrote; the row read above is locked (PostgreSQL) or the whole
+            # database is (SQLite), so nothing else changed it in between.
+            publication.state, publication.lease_until = PublicationState.SENDING, moment + lease
+            publication.claimed_by, publication.attempt_count = worker[:80], publication.attempt_count + 1
             attempt = PublicationAttempt.objects.create(
                 publication=publication,
                 number=publication.attempt_count,
@@ -278,10 +280,12 @@ def _sent(claim: Claim) -> str:
         attempt_fields={"outcome": AttemptOutcome.SUCCESS, "finished_at": now},
         audit_action="publication.sent",
     )
-    if changed:
-        Channel.objects.filter(pk=publication.channel_id).filter(
-            Q(consecutive_failures__gt=0) | ~Q(health=Health.OK)
-        ).update(consecutive_failures=0, health=Health.OK, health_message="")
+    channel = publication.channel
+    # Read at claim time: a channel already known to work is not written to on every post.
+    if changed and (channel.consecutive_failures or channel.health != Health.OK):
+        Channel.objects.filter(pk=channel.pk).update(
+            consecutive_failures=0, health=Health.OK, health_message=""
+        )
     return PublicationState.SENT if changed else "lost"
 
 
@@ -381,8 +385,11 @@ def _conclude(
     audit_outcome: str = Outcome.SUCCESS,
 ) -> bool:
     """Move the publication to ``state`` if attempt ``attempt_number`` still owns it; record
-    the attempt and the audit entry in the same transaction; then roll the post up."""
+    the attempt and the audit entry and roll the post up, all in one transaction."""
     with transaction.atomic():
+        # The post is locked first, so workers finishing publications of the same post take
+        # turns, and the last one sees every other's committed state.
+        post = Post.objects.select_for_update().filter(pk=publication.post_id).only("state").first()
         changed = Publication.objects.filter(
             pk=publication.pk, attempt_count=attempt_number, state__in=tuple(from_states)
         ).update(state=state, lease_until=None, **fields)
@@ -405,9 +412,9 @@ def _conclude(
                     "error": fields.get("last_error", ""),
                 },
             )
-    if changed:
-        roll_up_post(publication.post_id)
-    else:
+        if changed and post is not None:
+            _roll_up(post)
+    if not changed:
         logger.warning("Publication %s: attempt %s no longer owns it", publication.pk, attempt_number)
     return bool(changed)
 
@@ -531,17 +538,22 @@ def post_state_for(states: Iterable[str]) -> str | None:
 def roll_up_post(post_id: int) -> str | None:
     """Bring the post's state in line with its publications; return the new state if changed.
 
-    Runs after the publication's own change is committed, under a lock on the post, so the
-    last of several workers finishing together sees every publication's final state.
+    Locks the post, so the last of several workers finishing together sees every
+    publication's final state. For callers outside the dispatcher (a person marking an
+    unknown publication as sent, a cancellation).
     """
     with transaction.atomic():
         post = Post.objects.select_for_update().filter(pk=post_id).only("state").first()
-        if post is None or post.state not in ROLLED_UP:
-            return None
-        new = post_state_for(Publication.objects.filter(post_id=post_id).values_list("state", flat=True))
-        if new is None or new == post.state:
-            return None
-        Post.objects.filter(pk=post_id).update(state=new, updated_at=timezone.now())
+        return _roll_up(post) if post is not None else None
+
+
+def _roll_up(post: Post) -> str | None:
+    if post.state not in ROLLED_UP:
+        return None
+    new = post_state_for(Publication.objects.filter(post_id=post.pk).values_list("state", flat=True))
+    if new is None or new == post.state:
+        return None
+    Post.objects.filter(pk=post.pk).update(state=new, updated_at=timezone.now())
     return new
 
 
