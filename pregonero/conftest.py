@@ -25,6 +25,7 @@ import pytest
 
 from pregonero.accounts.models import Department, Membership, Organisation, Person
 from pregonero.accounts.roles import Role
+from pregonero.testing.browser import chromium, visit  # noqa: F401  (fixtures for browser tests)
 
 PASSWORD = "correct horse battery staple"
 

@@ -20,6 +20,7 @@ LABELS = {
     "membership.changed": _("Member's role changed"),
     "membership.created": _("Member added"),
     "membership.removed": _("Member removed"),
+    "news_item.withdrawn": _("News item withdrawn"),
     "organisation.created": _("Organisation created"),
     "organisation.updated": _("Organisation settings changed"),
     "password.changed": _("Password changed"),

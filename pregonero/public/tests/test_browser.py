@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from pregonero.core.tests.conftest import chromium, visit  # noqa: F401 (fixtures)
 from pregonero.public import subscriptions
 from pregonero.public.news import withdraw_news_item
 from pregonero.public.tests.factories import make_post, make_publication, make_subscriber, part_for
@@ -34,13 +33,13 @@ def published(website, bulletin, ana):
         "/p/vilanova-de-mar/subscribe/",
     ],
 )
-def test_every_public_page_passes_the_wcag_audit(visit, published, path):  # noqa: F811
+def test_every_public_page_passes_the_wcag_audit(visit, published, path):
     visit.go(path)
     assert visit.accessibility_violations() == []
     assert visit.foreign_requests == []
 
 
-def test_the_subscription_form_with_errors_and_the_unsubscribe_page_pass_the_audit(visit, published):  # noqa: F811
+def test_the_subscription_form_with_errors_and_the_unsubscribe_page_pass_the_audit(visit, published):
     page = visit.go("/p/vilanova-de-mar/subscribe/")
     page.click("main form button[type=submit]")
     page.wait_for_selector(".form-errors")
