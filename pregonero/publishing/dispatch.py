@@ -128,20 +128,32 @@ def due(now: datetime) -> QuerySet[Publication]:
     )
 
 
+def _first_due(moment: datetime) -> Publication | None:
+    """The publication due first, locked on PostgreSQL, with what publishing it reads.
+
+    One query per due state: each walks the (state, due_at) index in order and stops at the
+    first row, where ``state IN (...)`` would sort every due row on every claim. On
+    PostgreSQL, rows another worker is claiming are skipped rather than waited for; SQLite
+    ignores the lock and serialises writers with its IMMEDIATE transactions.
+    """
+    found = [
+        due(moment)
+        .filter(state=state)
+        .select_related("post", "variant", "channel", "organisation")
+        .select_for_update(skip_locked=True, of=("self",))
+        .order_by("due_at", "pk")
+        .first()
+        for state in DUE_STATES
+    ]
+    return min((row for row in found if row is not None), key=lambda row: (row.due_at, row.pk), default=None)
+
+
 def claim_next(worker: str, *, now: datetime | None = None, lease: timedelta = LEASE) -> Claim | None:
     """Claim the publication due first and commit its attempt; None when nothing is due."""
     for _ in range(CLAIM_TRIES):
         with transaction.atomic():
             moment = now or timezone.now()
-            # On PostgreSQL, rows another worker is claiming are skipped rather than waited
-            # for; SQLite ignores this and serialises writers with its IMMEDIATE transactions.
-            publication = (
-                due(moment)
-                .select_related("post", "variant", "channel", "organisation")
-                .select_for_update(skip_locked=True, of=("self",))
-                .order_by("due_at", "pk")
-                .first()
-            )
+            publication = _first_due(moment)
             if publication is None:
                 return None
             won = Publication.objects.filter(
@@ -228,8 +240,9 @@ def publish(claim: Claim, *, lease: timedelta = LEASE) -> str:
         # Messages are kept as English sources and translated when a person reads them.
         with translation.override(None):
             for index in range(len(publication.remote_parts), len(texts)):
+                part = _outgoing(publication, connector, texts, index)
                 calling = True
-                result = connector.publish(_outgoing(publication, connector, texts, index))
+                result = connector.publish(part)
                 calling = False
                 publication.remote_parts = [*publication.remote_parts, _as_part(result)]
                 if index < len(texts) - 1 and not _record_part(claim, lease):
@@ -286,7 +299,13 @@ def _sent(claim: Claim) -> str:
         Channel.objects.filter(pk=channel.pk).update(
             consecutive_failures=0, health=Health.OK, health_message=""
         )
-    return PublicationState.SENT if changed else "lost"
+    if not changed:
+        # A reconciler took the row over during the call: keep what was published all the same.
+        Publication.objects.filter(pk=publication.pk, attempt_count=claim.attempt.number).update(
+            remote_parts=publication.remote_parts
+        )
+        return "lost"
+    return PublicationState.SENT
 
 
 def _after_error(claim: Claim, connector: Connector | None, error: ConnectorError, *, ambiguous: bool) -> str:
