@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from pregonero.accounts.models import LANGUAGE_CHOICES, Department, Organisation, Person
 from pregonero.accounts.roles import Role
 from pregonero.channels.models import Channel
-from pregonero.publishing import services
+from pregonero.publishing import emergency, rules
 from pregonero.publishing.models import ApprovalRule, Category, Post, PostState
 
 LANGUAGE_LABELS = dict(LANGUAGE_CHOICES)
@@ -68,7 +68,7 @@ class PostForm(forms.Form):
         self.organisation = organisation
         departments = Department.objects.filter(organisation=organisation, is_active=True)
         if not role.at_least(Role.EDITOR):
-            departments = departments.filter(pk__in=services.contributor_departments(person, organisation))
+            departments = departments.filter(pk__in=rules.contributor_departments(person, organisation))
             self.fields["department"].required = True
         self.fields["department"].queryset = departments
         self.fields["channels"].queryset = Channel.objects.filter(organisation=organisation, is_active=True)
@@ -253,10 +253,10 @@ class ResumeForm(FoldChoice):
         label=_("Paused publications"),
         widget=forms.RadioSelect,
         choices=[
-            (services.RESCHEDULE_KEEP, _("Keep their times (those already past go out at once)")),
-            (services.RESCHEDULE_SHIFT, _("Move each one later by as long as the pause lasted")),
-            (services.RESCHEDULE_NEW, _("Publish them all at a new time")),
+            (emergency.RESCHEDULE_KEEP, _("Keep their times (those already past go out at once)")),
+            (emergency.RESCHEDULE_SHIFT, _("Move each one later by as long as the pause lasted")),
+            (emergency.RESCHEDULE_NEW, _("Publish them all at a new time")),
         ],
-        initial=services.RESCHEDULE_KEEP,
+        initial=emergency.RESCHEDULE_KEEP,
     )
     new_time = LocalDateTimeField(label=_("New time"), required=False)

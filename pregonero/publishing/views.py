@@ -1,10 +1,10 @@
 """Publishing screens: posts list, composer, post detail and actions, policy, emergency switch.
 
 Each view parses the request, authorises through :mod:`pregonero.accounts.scoping`
-(outsiders get 404, members with too low a role 403), calls one function of
-:mod:`pregonero.publishing.services` and renders. Actions are POST-only and come back to
-the post with a message, so every page works without JavaScript; HTMX only adds the live
-preview and autosave.
+(outsiders get 404, members with too low a role 403), calls one business action (from
+:mod:`.services`, :mod:`.review`, :mod:`.media`, :mod:`.scheduling`, :mod:`.emergency` or
+:mod:`.rules`) and renders. Actions are POST-only and come back to the post with a message,
+so every page works without JavaScript; HTMX only adds the live preview and autosave.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from pregonero.accounts.forms_manage import add_service_errors
 from pregonero.accounts.roles import Role
 from pregonero.accounts.scoping import object_in, organisation_for
-from pregonero.publishing import services
+from pregonero.publishing import review, rules, scheduling, services
+from pregonero.publishing.emergency import pause_organisation, paused_publications, resume_organisation
 from pregonero.publishing.forms import (
     MediaEditForm,
     MediaForm,
@@ -39,6 +40,7 @@ from pregonero.publishing.forms import (
     WithdrawForm,
 )
 from pregonero.publishing.localtime import AmbiguousLocalTime
+from pregonero.publishing.media import add_media, remove_media, update_media
 from pregonero.publishing.models import Media, Post, Variant
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -116,7 +118,7 @@ def post_list(request: HttpRequest, slug: str) -> HttpResponse:
             "query": query.urlencode(),
             "can_write": role.at_least(Role.CONTRIBUTOR),
             "is_admin": role == Role.ADMIN,
-            "paused": services.is_paused(organisation),
+            "paused": rules.is_paused(organisation),
         },
     )
 
@@ -141,7 +143,7 @@ def post_new(request: HttpRequest, slug: str) -> HttpResponse:
 @GET_POST
 def post_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation, role, post = _post_in(request, slug, pk, minimum=Role.CONTRIBUTOR)
-    if not services.may_write(request.user, post):
+    if not rules.may_write(request.user, post):
         raise PermissionDenied
     form = PostForm(
         _posted(request),
@@ -219,7 +221,7 @@ def post_autosave(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             )
             if post.revision != before:
                 status = _("Saved automatically at %(time)s.") % {
-                    "time": date_format(services.post_time_in(organisation, post.updated_at), "TIME_FORMAT")
+                    "time": date_format(scheduling.post_time_in(organisation, post.updated_at), "TIME_FORMAT")
                 }
         except services.StaleEdit:
             status = _(
@@ -247,12 +249,10 @@ def post_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "variants": post.variants.select_related("channel").order_by("channel__name", "language"),
             "media": post.media.all(),
             "history": services.revisions_with_diffs(post),
-            "publications": services.publications_of(post),
-            "actions": services.allowed_actions(post, request.user),
-            "problems": services.submission_problems(post)
-            if post.state in services.SUBMITTABLE_STATES
-            else [],
-            "scheduled_local": services.post_time_in(organisation, post.scheduled_at),
+            "publications": scheduling.publications_of(post),
+            "actions": rules.allowed_actions(post, request.user),
+            "problems": review.submission_problems(post) if post.state in rules.SUBMITTABLE_STATES else [],
+            "scheduled_local": scheduling.post_time_in(organisation, post.scheduled_at),
             "review_form": ReviewForm(),
             "withdraw_form": WithdrawForm(),
         },
@@ -274,13 +274,13 @@ def _act(request: HttpRequest, slug: str, pk: int, action, success: str, **kwarg
 @login_required
 @post_only
 def post_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _act(request, slug, pk, services.submit, _("The post has been submitted."))
+    return _act(request, slug, pk, review.submit, _("The post has been submitted."))
 
 
 @login_required
 @post_only
 def post_publish_now(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _act(request, slug, pk, services.publish_now, _("The post will go out in a moment."))
+    return _act(request, slug, pk, scheduling.publish_now, _("The post will go out in a moment."))
 
 
 @login_required
@@ -296,7 +296,7 @@ def post_regenerate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def post_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    return _act(request, slug, pk, services.withdraw, _("The post has been withdrawn."), reason=reason)
+    return _act(request, slug, pk, review.withdraw, _("The post has been withdrawn."), reason=reason)
 
 
 @login_required
@@ -309,8 +309,8 @@ def post_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect("publishing:detail", organisation.slug, post.pk)
     comment = form.cleaned_data["comment"]
     if form.cleaned_data["decision"] == "approve":
-        return _act(request, slug, pk, services.approve, _("The post has been approved."), comment=comment)
-    return _act(request, slug, pk, services.reject, _("The post has been rejected."), comment=comment)
+        return _act(request, slug, pk, review.approve, _("The post has been approved."), comment=comment)
+    return _act(request, slug, pk, review.reject, _("The post has been rejected."), comment=comment)
 
 
 @login_required
@@ -318,13 +318,13 @@ def post_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def post_schedule(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation, role, post = _post_in(request, slug, pk, minimum=Role.EDITOR)
     initial = {
-        "when": services.post_time_in(organisation, post.scheduled_at)
-        or services.default_schedule_time(organisation)
+        "when": scheduling.post_time_in(organisation, post.scheduled_at)
+        or scheduling.default_schedule_time(organisation)
     }
     form = ScheduleForm(_posted(request), organisation=organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.schedule(
+            scheduling.schedule(
                 post,
                 actor=request.user,
                 local=form.cleaned_data["when"],
@@ -353,7 +353,7 @@ def media_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = MediaForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.add_media(post, actor=request.user, request=request, **form.cleaned_data)
+            add_media(post, actor=request.user, request=request, **form.cleaned_data)
         except ValidationError as error:
             _report(request, error)
         else:
@@ -376,7 +376,7 @@ def media_edit(request: HttpRequest, slug: str, pk: int, media_pk: int) -> HttpR
     form = MediaEditForm(_posted(request), request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_media(media, actor=request.user, request=request, **form.cleaned_data)
+            update_media(media, actor=request.user, request=request, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -395,7 +395,7 @@ def media_remove(request: HttpRequest, slug: str, pk: int, media_pk: int) -> Htt
     organisation, _role, post = _post_in(request, slug, pk, minimum=Role.CONTRIBUTOR)
     media = object_in(Media.objects.filter(post=post), organisation, pk=media_pk)
     try:
-        services.remove_media(media, actor=request.user, request=request)
+        remove_media(media, actor=request.user, request=request)
     except ValidationError as error:
         _report(request, error)
     else:
@@ -450,7 +450,7 @@ def variant_edit(request: HttpRequest, slug: str, pk: int, variant_pk: int) -> H
 @GET_POST
 def policy(request: HttpRequest, slug: str) -> HttpResponse:
     organisation, role = organisation_for(request.user, slug, minimum=Role.ADMIN)
-    current = services.policy_for(organisation)
+    current = rules.policy_for(organisation)
     initial = {
         "approval": current.approval,
         "approval_categories": current.approval_categories,
@@ -460,7 +460,7 @@ def policy(request: HttpRequest, slug: str) -> HttpResponse:
     form = PolicyForm(_posted(request), organisation=organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_policy(organisation, actor=request.user, request=request, **form.cleaned_data)
+            rules.update_policy(organisation, actor=request.user, request=request, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -476,20 +476,18 @@ def policy(request: HttpRequest, slug: str) -> HttpResponse:
 def emergency(request: HttpRequest, slug: str) -> HttpResponse:
     """CRISIS-1: pause everything scheduled here and below, see what is held, resume."""
     organisation, role = organisation_for(request.user, slug, minimum=Role.ADMIN)
-    current = services.policy_for(organisation)
+    current = rules.policy_for(organisation)
     pausing = current.paused_at is None
     form = (PauseForm if pausing else ResumeForm)(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             if pausing:
-                held = services.pause_organisation(
-                    organisation, request.user, form.cleaned_data["reason"], request
-                )
+                held = pause_organisation(organisation, request.user, form.cleaned_data["reason"], request)
                 message = _("Publishing is paused. %(count)d scheduled publications are held.") % {
                     "count": len(held)
                 }
             else:
-                released = services.resume_organisation(
+                released = resume_organisation(
                     organisation,
                     request.user,
                     form.cleaned_data["reschedule"],
@@ -517,7 +515,7 @@ def emergency(request: HttpRequest, slug: str) -> HttpResponse:
             "policy": current,
             "form": form,
             "pausing": pausing,
-            "held": services.paused_publications(organisation),
-            "paused_above": not pausing or services.is_paused(organisation),
+            "held": paused_publications(organisation),
+            "paused_above": not pausing or rules.is_paused(organisation),
         },
     )

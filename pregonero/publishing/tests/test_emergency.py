@@ -10,7 +10,13 @@ from django.utils import timezone
 from pregonero.accounts.roles import Role
 from pregonero.channels.models import Channel
 from pregonero.conftest import make_organisation, make_person
-from pregonero.publishing import services
+from pregonero.publishing import review, rules, scheduling
+from pregonero.publishing.emergency import (
+    RESCHEDULE_NEW,
+    RESCHEDULE_SHIFT,
+    pause_organisation,
+    resume_organisation,
+)
 from pregonero.publishing.models import Category, PublicationState
 from pregonero.publishing.tests.composing import (  # noqa: F401 (fixtures)
     fake_networks_fixture,
@@ -29,9 +35,9 @@ def scheduled(make_post, ana, pau):
 
     def make(**values):
         post = make_post(ana, **values)
-        services.submit(post, actor=ana)
-        services.approve(post, actor=pau)
-        return services.schedule(post, actor=ana, local=local(2))
+        review.submit(post, actor=ana)
+        review.approve(post, actor=pau)
+        return scheduling.schedule(post, actor=ana, local=local(2))
 
     return make
 
@@ -42,60 +48,60 @@ def states(post) -> set[str]:
 
 def test_pausing_holds_every_scheduled_publication_and_lists_it(scheduled, alba, vilanova):
     post = scheduled()
-    held = services.pause_organisation(vilanova, alba, "Inundaciones")
+    held = pause_organisation(vilanova, alba, "Inundaciones")
     assert {publication.post_id for publication in held} == {post.pk}
     assert len(held) == 2
     assert states(post) == {PublicationState.PAUSED}
-    assert services.policy_for(vilanova).paused_at is not None
+    assert rules.policy_for(vilanova).paused_at is not None
 
 
 def test_emergency_posts_keep_going_out(scheduled, alba, vilanova):
     emergency = scheduled(category=Category.EMERGENCY)
-    services.pause_organisation(vilanova, alba, "Inundaciones")
+    pause_organisation(vilanova, alba, "Inundaciones")
     assert states(emergency) == {PublicationState.QUEUED}
 
 
 def test_pausing_a_council_holds_the_towns_below_it(scheduled, diana, diputacion, vilanova):
     post = scheduled()
-    held = services.pause_organisation(diputacion, diana, "Temporal")
+    held = pause_organisation(diputacion, diana, "Temporal")
     assert {publication.organisation_id for publication in held} == {vilanova.pk}
     assert states(post) == {PublicationState.PAUSED}
-    assert services.is_paused(vilanova)
+    assert rules.is_paused(vilanova)
 
 
 def test_pausing_a_town_leaves_other_towns_alone(scheduled, oscar, altea, vilanova):
     post = scheduled()
-    services.pause_organisation(altea, oscar, "Incendio")
+    pause_organisation(altea, oscar, "Incendio")
     assert states(post) == {PublicationState.QUEUED}
 
 
 def test_a_post_scheduled_during_the_pause_is_held(make_post, ana, pau, alba, vilanova):
-    services.pause_organisation(vilanova, alba, "Inundaciones")
+    pause_organisation(vilanova, alba, "Inundaciones")
     post = make_post(ana)
-    services.submit(post, actor=ana)
-    services.approve(post, actor=pau)
-    services.schedule(post, actor=ana, local=local(1))
+    review.submit(post, actor=ana)
+    review.approve(post, actor=pau)
+    scheduling.schedule(post, actor=ana, local=local(1))
     assert states(post) == {PublicationState.PAUSED}
 
 
 def test_resuming_keeps_the_times_by_default(scheduled, alba, vilanova):
     post = scheduled()
     due = set(post.publications.values_list("due_at", flat=True))
-    services.pause_organisation(vilanova, alba, "Inundaciones")
-    services.resume_organisation(vilanova, alba)
+    pause_organisation(vilanova, alba, "Inundaciones")
+    resume_organisation(vilanova, alba)
     assert states(post) == {PublicationState.QUEUED}
     assert set(post.publications.values_list("due_at", flat=True)) == due
-    assert services.policy_for(vilanova).paused_at is None
+    assert rules.policy_for(vilanova).paused_at is None
 
 
 def test_resuming_can_shift_by_the_pause_duration(scheduled, alba, vilanova):
     post = scheduled()
     (due,) = set(post.publications.values_list("due_at", flat=True))
-    services.pause_organisation(vilanova, alba, "Inundaciones")
-    policy = services.policy_for(vilanova)
+    pause_organisation(vilanova, alba, "Inundaciones")
+    policy = rules.policy_for(vilanova)
     policy.paused_at -= timedelta(hours=3)
     policy.save()
-    services.resume_organisation(vilanova, alba, services.RESCHEDULE_SHIFT)
+    resume_organisation(vilanova, alba, RESCHEDULE_SHIFT)
     (shifted,) = set(post.publications.values_list("due_at", flat=True))
     assert timedelta(hours=3) <= shifted - due < timedelta(hours=3, minutes=1)
     post.refresh_from_db()
@@ -104,10 +110,10 @@ def test_resuming_can_shift_by_the_pause_duration(scheduled, alba, vilanova):
 
 def test_resuming_can_set_a_new_time(scheduled, alba, vilanova):
     post = scheduled()
-    services.pause_organisation(vilanova, alba, "Inundaciones")
+    pause_organisation(vilanova, alba, "Inundaciones")
     new = local(5)
-    services.resume_organisation(vilanova, alba, services.RESCHEDULE_NEW, new)
-    expected = services.local_to_utc(vilanova, new)
+    resume_organisation(vilanova, alba, RESCHEDULE_NEW, new)
+    expected = scheduling.local_to_utc(vilanova, new)
     assert set(post.publications.values_list("due_at", flat=True)) == {expected}
 
 
@@ -115,31 +121,31 @@ def test_a_town_paused_on_its_own_stays_paused_when_the_council_resumes(
     scheduled, alba, diana, diputacion, vilanova
 ):
     post = scheduled()
-    services.pause_organisation(vilanova, alba, "Inundaciones")
-    services.pause_organisation(diputacion, diana, "Temporal")
-    services.resume_organisation(diputacion, diana)
+    pause_organisation(vilanova, alba, "Inundaciones")
+    pause_organisation(diputacion, diana, "Temporal")
+    resume_organisation(diputacion, diana)
     assert states(post) == {PublicationState.PAUSED}
 
 
 def test_only_admins_press_the_switch(vilanova, pau, ana):
     for person in (pau, ana):
         with pytest.raises(PermissionDenied):
-            services.pause_organisation(vilanova, person, "No")
+            pause_organisation(vilanova, person, "No")
 
 
 def test_pausing_twice_or_resuming_without_a_pause_is_refused(vilanova, alba):
     with pytest.raises(ValidationError):
-        services.resume_organisation(vilanova, alba)
-    services.pause_organisation(vilanova, alba, "Inundaciones")
+        resume_organisation(vilanova, alba)
+    pause_organisation(vilanova, alba, "Inundaciones")
     with pytest.raises(ValidationError):
-        services.pause_organisation(vilanova, alba, "Otra vez")
+        pause_organisation(vilanova, alba, "Otra vez")
 
 
 def test_the_pause_is_recorded_in_the_chains_of_the_towns_it_held(scheduled, diana, diputacion, vilanova):
     from pregonero.audit.models import AuditEntry
 
     scheduled()
-    services.pause_organisation(diputacion, diana, "Temporal")
+    pause_organisation(diputacion, diana, "Temporal")
     assert AuditEntry.objects.filter(organisation=diputacion, action="publishing.paused").exists()
     assert AuditEntry.objects.filter(organisation=vilanova, action="publishing.paused").exists()
 
@@ -163,6 +169,6 @@ def test_an_admin_of_a_sub_organisation_sees_the_council_pause(client_for, diana
     town = make_organisation("poble", "Poble", parent=diputacion)
     admin = make_person("admin@poble.example", "Admin Poble", town, Role.ADMIN)
     Channel.objects.create(organisation=town, connector="test_threads", name="Fil")
-    services.pause_organisation(diputacion, diana, "Temporal")
+    pause_organisation(diputacion, diana, "Temporal")
     response = client_for(admin).get(reverse("publishing:emergency", args=[town.slug]))
     assert b"An organisation above this one has paused publishing" in response.content

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from pregonero.publishing import services
+from pregonero.publishing import review, scheduling
 from pregonero.publishing.localtime import AmbiguousLocalTime, NonexistentLocalTime, to_utc
 from pregonero.publishing.models import PostState, PublicationState
 from pregonero.publishing.tests.composing import (  # noqa: F401 (fixtures)
@@ -90,13 +90,13 @@ FUTURE = timezone.now().year + 1
 @pytest.fixture
 def approved(make_post, ana, pau):
     post = make_post(ana)
-    services.submit(post, actor=ana)
-    return services.approve(post, actor=pau)
+    review.submit(post, actor=ana)
+    return review.approve(post, actor=pau)
 
 
 def test_scheduling_in_the_gap_is_refused(approved, ana):
     with pytest.raises(NonexistentLocalTime):
-        services.schedule(approved, actor=ana, local=at(last_sunday(FUTURE, 3), 2, 30))
+        scheduling.schedule(approved, actor=ana, local=at(last_sunday(FUTURE, 3), 2, 30))
     approved.refresh_from_db()
     assert approved.state == PostState.APPROVED
     assert not approved.publications.exists()
@@ -105,8 +105,8 @@ def test_scheduling_in_the_gap_is_refused(approved, ana):
 def test_scheduling_a_repeated_time_needs_the_fold(approved, ana):
     autumn = last_sunday(FUTURE, 10)
     with pytest.raises(AmbiguousLocalTime):
-        services.schedule(approved, actor=ana, local=at(autumn, 2, 30))
-    services.schedule(approved, actor=ana, local=at(autumn, 2, 30), fold=1)
+        scheduling.schedule(approved, actor=ana, local=at(autumn, 2, 30))
+    scheduling.schedule(approved, actor=ana, local=at(autumn, 2, 30), fold=1)
     expected = datetime(FUTURE, 10, autumn.day, 1, 30, tzinfo=UTC)
     assert approved.scheduled_at == expected
     assert set(approved.publications.values_list("state", "due_at")) == {(PublicationState.QUEUED, expected)}
@@ -116,7 +116,7 @@ def test_a_canary_organisation_schedules_in_its_own_time(approved, ana, vilanova
     vilanova.time_zone = "Atlantic/Canary"
     vilanova.save()
     approved.organisation.refresh_from_db()
-    services.schedule(approved, actor=ana, local=datetime(FUTURE, 7, 1, 10, 0))
+    scheduling.schedule(approved, actor=ana, local=datetime(FUTURE, 7, 1, 10, 0))
     assert approved.scheduled_at == datetime(FUTURE, 7, 1, 9, 0, tzinfo=UTC)
 
 

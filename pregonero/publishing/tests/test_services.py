@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from pregonero.audit.models import AuditEntry
-from pregonero.publishing import services
+from pregonero.publishing import media, review, rules, scheduling, services
 from pregonero.publishing.models import ApprovalRule, Category, PostState, PublicationState
 from pregonero.publishing.tests.composing import (  # noqa: F401 (fixtures)
     fake_networks_fixture,
@@ -77,7 +77,7 @@ def test_a_stale_form_is_refused_and_shows_the_version_saved_meanwhile(make_post
 
 def test_an_autosave_keeps_the_state_and_marks_the_revision(make_post, ana, pau):
     post = make_post(ana)
-    services.submit(post, actor=ana)
+    review.submit(post, actor=ana)
     services.save_post(post, actor=ana, revision=post.revision, autosave=True, **content(post, title="Nuevo"))
     post.refresh_from_db()
     assert post.state == PostState.IN_REVIEW
@@ -93,8 +93,8 @@ def test_an_autosave_without_changes_adds_no_revision(make_post, ana):
 
 def test_saving_an_approved_post_sends_it_back_to_draft(make_post, ana, pau):
     post = make_post(ana)
-    services.submit(post, actor=ana)
-    services.approve(post, actor=pau)
+    review.submit(post, actor=ana)
+    review.approve(post, actor=pau)
     edit(post, ana, title="Otro título")
     assert post.state == PostState.DRAFT
     assert post.approved_by is None
@@ -132,7 +132,7 @@ def test_a_reader_cannot_write(vera, vilanova):
 def test_submitting_without_every_official_language_is_refused(make_post, ana):
     post = make_post(ana, texts={"es": "Solo en castellano."})
     with pytest.raises(ValidationError) as raised:
-        services.submit(post, actor=ana)
+        review.submit(post, actor=ana)
     assert any("LANG-1" in message for message in raised.value.messages)
     assert post.state == PostState.DRAFT
 
@@ -140,7 +140,7 @@ def test_submitting_without_every_official_language_is_refused(make_post, ana):
 def test_submitting_a_text_that_does_not_fit_a_channel_without_threads_is_refused(make_post, ana, plain):
     post = make_post(ana, channels=[plain], texts={"es": LONG, "ca": "Curt."})
     with pytest.raises(ValidationError, match="no threads"):
-        services.submit(post, actor=ana)
+        review.submit(post, actor=ana)
 
 
 def png(name="cartel.png"):
@@ -149,31 +149,31 @@ def png(name="cartel.png"):
 
 def test_an_image_without_description_blocks_submission(make_post, ana):
     post = make_post(ana)
-    services.add_media(post, actor=ana, file=png())
+    media.add_media(post, actor=ana, file=png())
     with pytest.raises(ValidationError) as raised:
-        services.submit(post, actor=ana)
+        review.submit(post, actor=ana)
     assert any("A11Y-1" in message for message in raised.value.messages)
 
 
 def test_a_described_image_lets_the_post_go_to_review(make_post, ana):
     post = make_post(ana)
-    services.add_media(post, actor=ana, file=png(), description="Cartel del corte de agua.")
-    services.submit(post, actor=ana)
+    media.add_media(post, actor=ana, file=png(), description="Cartel del corte de agua.")
+    review.submit(post, actor=ana)
     assert post.state == PostState.IN_REVIEW
 
 
 def test_a_video_needs_captions_before_submission(make_post, ana, plain):
     post = make_post(ana, channels=[plain])
-    services.add_media(post, actor=ana, file=SimpleUploadedFile("v.mp4", MP4, content_type="video/mp4"))
+    media.add_media(post, actor=ana, file=SimpleUploadedFile("v.mp4", MP4, content_type="video/mp4"))
     with pytest.raises(ValidationError, match="A11Y-2"):
-        services.submit(post, actor=ana)
+        review.submit(post, actor=ana)
 
 
 def test_images_of_minors_need_recorded_consent(make_post, ana):
     post = make_post(ana)
     with pytest.raises(ValidationError, match="DATA-3"):
-        services.add_media(post, actor=ana, file=png(), description="Niños", shows_minors=True)
-    services.add_media(
+        media.add_media(post, actor=ana, file=png(), description="Niños", shows_minors=True)
+    media.add_media(
         post, actor=ana, file=png(), description="Niños", shows_minors=True, consent_recorded=True
     )
 
@@ -181,131 +181,133 @@ def test_images_of_minors_need_recorded_consent(make_post, ana):
 def test_a_file_too_large_or_of_the_wrong_type_for_a_channel_is_refused(make_post, ana):
     post = make_post(ana)
     with pytest.raises(ValidationError, match="too large"):
-        services.add_media(post, actor=ana, file=SimpleUploadedFile("big.png", PNG + b"\x00" * 2000))
+        media.add_media(post, actor=ana, file=SimpleUploadedFile("big.png", PNG + b"\x00" * 2000))
     with pytest.raises(ValidationError, match="does not publish"):
-        services.add_media(post, actor=ana, file=SimpleUploadedFile("v.mp4", MP4))
+        media.add_media(post, actor=ana, file=SimpleUploadedFile("v.mp4", MP4))
     with pytest.raises(ValidationError, match="Upload a JPEG"):
-        services.add_media(post, actor=ana, file=SimpleUploadedFile("x.png", b"not an image"))
+        media.add_media(post, actor=ana, file=SimpleUploadedFile("x.png", b"not an image"))
 
 
 def test_the_author_cannot_approve_their_own_post(make_post, pau):
     post = make_post(pau)
-    services.submit(post, actor=pau)
+    review.submit(post, actor=pau)
     with pytest.raises(ValidationError, match="four eyes"):
-        services.approve(post, actor=pau)
+        review.approve(post, actor=pau)
 
 
 def test_without_four_eyes_the_author_may_approve(make_post, pau, vilanova):
-    policy = services.policy_for(vilanova)
+    policy = rules.policy_for(vilanova)
     policy.four_eyes = False
     policy.save()
     post = make_post(pau)
-    services.submit(post, actor=pau)
-    assert services.approve(post, actor=pau).state == PostState.APPROVED
+    review.submit(post, actor=pau)
+    assert review.approve(post, actor=pau).state == PostState.APPROVED
 
 
 def test_an_editor_cannot_approve(make_post, carles, ana):
     post = make_post(carles)
-    services.submit(post, actor=carles)
+    review.submit(post, actor=carles)
     with pytest.raises(PermissionDenied):
-        services.approve(post, actor=ana)
+        review.approve(post, actor=ana)
 
 
 def test_rejecting_needs_a_comment_and_the_author_can_fix_and_resubmit(make_post, carles, pau):
     post = make_post(carles)
-    services.submit(post, actor=carles)
+    review.submit(post, actor=carles)
     with pytest.raises(ValidationError):
-        services.reject(post, actor=pau, comment=" ")
-    services.reject(post, actor=pau, comment="Falta la hora.")
+        review.reject(post, actor=pau, comment=" ")
+    review.reject(post, actor=pau, comment="Falta la hora.")
     assert (post.state, post.review_comment) == (PostState.REJECTED, "Falta la hora.")
     edit(post, carles, texts={"es": "Corte de agua el lunes a las 9.", "ca": "Tall d'aigua dilluns a les 9."})
-    services.submit(post, actor=carles)
+    review.submit(post, actor=carles)
     assert post.state == PostState.IN_REVIEW
 
 
 def test_without_required_approval_a_submitted_post_is_approved_at_once(make_post, ana, vilanova):
-    policy = services.policy_for(vilanova)
+    policy = rules.policy_for(vilanova)
     policy.approval = ApprovalRule.NONE
     policy.save()
     post = make_post(ana)
-    assert services.submit(post, actor=ana).state == PostState.APPROVED
+    assert review.submit(post, actor=ana).state == PostState.APPROVED
 
 
 def test_approval_can_be_required_for_some_categories_only(make_post, ana, vilanova):
-    policy = services.policy_for(vilanova)
+    policy = rules.policy_for(vilanova)
     policy.approval, policy.approval_categories = ApprovalRule.CATEGORIES, [Category.CAMPAIGN]
     policy.save()
-    assert services.submit(make_post(ana), actor=ana).state == PostState.APPROVED
+    assert review.submit(make_post(ana), actor=ana).state == PostState.APPROVED
     campaign = make_post(ana, category=Category.CAMPAIGN)
-    assert services.submit(campaign, actor=ana).state == PostState.IN_REVIEW
+    assert review.submit(campaign, actor=ana).state == PostState.IN_REVIEW
 
 
 def test_approval_can_be_required_for_some_channels(make_post, ana, vilanova, threads):
-    policy = services.policy_for(vilanova)
+    policy = rules.policy_for(vilanova)
     policy.approval = ApprovalRule.NONE
     policy.save()
     policy.approval_channels.set([threads])
-    assert services.submit(make_post(ana), actor=ana).state == PostState.IN_REVIEW
+    assert review.submit(make_post(ana), actor=ana).state == PostState.IN_REVIEW
 
 
 @pytest.fixture
 def approved(make_post, ana, pau):
     post = make_post(ana)
-    services.submit(post, actor=ana)
-    return services.approve(post, actor=pau)
+    review.submit(post, actor=ana)
+    return review.approve(post, actor=pau)
 
 
 def test_scheduling_creates_one_queued_publication_per_variant(approved, ana):
     when = (timezone.now() + timedelta(days=2)).replace(tzinfo=None, microsecond=0)
-    services.schedule(approved, actor=ana, local=when)
+    scheduling.schedule(approved, actor=ana, local=when)
     assert approved.state == PostState.SCHEDULED
     assert approved.publications.count() == approved.variants.count() == 2
     assert set(approved.publications.values_list("state", flat=True)) == {PublicationState.QUEUED}
 
 
 def test_rescheduling_moves_the_waiting_publications(approved, ana):
-    services.publish_now(approved, actor=ana)
+    scheduling.publish_now(approved, actor=ana)
     later = (timezone.now() + timedelta(days=3)).replace(tzinfo=None, microsecond=0)
-    services.schedule(approved, actor=ana, local=later)
+    scheduling.schedule(approved, actor=ana, local=later)
     assert approved.publications.count() == 2
     assert len(set(approved.publications.values_list("due_at", flat=True))) == 1
 
 
 def test_a_past_time_is_refused(approved, ana):
     with pytest.raises(ValidationError, match="already passed"):
-        services.schedule(approved, actor=ana, local=timezone.now().replace(tzinfo=None) - timedelta(days=1))
+        scheduling.schedule(
+            approved, actor=ana, local=timezone.now().replace(tzinfo=None) - timedelta(days=1)
+        )
 
 
 def test_only_approved_posts_are_scheduled(make_post, ana):
     with pytest.raises(ValidationError):
-        services.publish_now(make_post(ana), actor=ana)
+        scheduling.publish_now(make_post(ana), actor=ana)
 
 
 def test_a_contributor_cannot_schedule(approved, carles):
     with pytest.raises(PermissionDenied):
-        services.publish_now(approved, actor=carles)
+        scheduling.publish_now(approved, actor=carles)
 
 
 def test_withdrawing_cancels_what_was_waiting(approved, ana):
-    services.publish_now(approved, actor=ana)
-    services.withdraw(approved, actor=ana, reason="Ya no procede.")
+    scheduling.publish_now(approved, actor=ana)
+    review.withdraw(approved, actor=ana, reason="Ya no procede.")
     assert approved.state == PostState.WITHDRAWN
     assert set(approved.publications.values_list("state", flat=True)) == {PublicationState.CANCELLED}
 
 
 def test_a_post_already_being_sent_cannot_be_withdrawn(approved, ana):
-    services.publish_now(approved, actor=ana)
+    scheduling.publish_now(approved, actor=ana)
     approved.publications.filter(variant__language="es").update(state=PublicationState.SENDING)
     with pytest.raises(ValidationError, match="already being sent"):
-        services.withdraw(approved, actor=ana)
+        review.withdraw(approved, actor=ana)
     approved.refresh_from_db()
     assert approved.state == PostState.SCHEDULED
     assert not approved.publications.filter(state=PublicationState.CANCELLED).exists()
 
 
 def test_every_transition_is_audited(approved, ana):
-    services.publish_now(approved, actor=ana)
-    services.withdraw(approved, actor=ana)
+    scheduling.publish_now(approved, actor=ana)
+    review.withdraw(approved, actor=ana)
     assert actions(approved) == [
         "post.created",
         "post.submitted",

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from pregonero.publishing import services
+from pregonero.publishing import review, rules, services
 from pregonero.publishing.models import Post, PostState
 from pregonero.publishing.tests.composing import (  # noqa: F401 (fixtures)
     fake_networks_fixture,
@@ -109,7 +109,7 @@ def test_autosave_saves_a_revision_and_returns_the_new_revision(client_for, make
 
 def test_the_detail_shows_history_and_the_buttons_of_the_role(client_for, make_post, carles, pau, vilanova):
     post = make_post(carles)
-    services.submit(post, actor=carles)
+    review.submit(post, actor=carles)
     detail = reverse("publishing:detail", args=[vilanova.slug, post.pk])
     author_view = client_for(carles).get(detail).content.decode()
     assert "Revision 1" in author_view
@@ -120,7 +120,7 @@ def test_the_detail_shows_history_and_the_buttons_of_the_role(client_for, make_p
 
 def test_an_approver_approves_from_the_page(client_for, make_post, carles, pau, vilanova):
     post = make_post(carles)
-    services.submit(post, actor=carles)
+    review.submit(post, actor=carles)
     url = reverse("publishing:review", args=[vilanova.slug, post.pk])
     response = client_for(pau).post(url, {"decision": "approve"})
     assert response.status_code == 302
@@ -130,7 +130,7 @@ def test_an_approver_approves_from_the_page(client_for, make_post, carles, pau, 
 
 def test_a_contributor_cannot_review(client_for, make_post, ana, carles, vilanova):
     post = make_post(ana)
-    services.submit(post, actor=ana)
+    review.submit(post, actor=ana)
     url = reverse("publishing:review", args=[vilanova.slug, post.pk])
     assert client_for(carles).post(url, {"decision": "approve"}).status_code == 403
 
@@ -156,7 +156,7 @@ def test_uploading_an_image_from_the_composer(client_for, make_post, ana, vilano
 def test_the_list_filters_by_state_and_language(client_for, make_post, ana, vilanova):
     make_post(ana, title="Borrador")
     submitted = make_post(ana, title="Enviado")
-    services.submit(submitted, actor=ana)
+    review.submit(submitted, actor=ana)
     url = reverse("publishing:list", args=[vilanova.slug])
     content = client_for(ana).get(url, {"state": "in_review", "language": "ca"}).content.decode()
     assert "Enviado" in content and "Borrador" not in content
@@ -179,7 +179,7 @@ def test_an_admin_changes_the_policy(client_for, alba, vilanova):
     url = reverse("publishing:policy", args=[vilanova.slug])
     response = client_for(alba).post(url, {"approval": "categories", "approval_categories": ["campaign"]})
     assert response.status_code == 302
-    policy = services.policy_for(vilanova)
+    policy = rules.policy_for(vilanova)
     assert (policy.approval, policy.approval_categories, policy.four_eyes) == (
         "categories",
         ["campaign"],
