@@ -34,4 +34,5 @@ def test_a_post_reaches_page_feed_and_mailbox_exactly_once(client, settings, web
     assert len(mailbox.messages) == 1
     text = message.get_body(("plain",)).get_content()
     assert "Corte de agua el lunes" in text
-    assert f"Read it on the web: {web.url}" in text
+    # Marta subscribed in Spanish, so the bulletin speaks Spanish.
+    assert f"Léela en la web: {web.url}" in text

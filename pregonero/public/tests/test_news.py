@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from pregonero.public.news import withdraw_news_item
-from pregonero.public.tests.factories import make_channel, make_post, make_publication, part_for
+from pregonero.public.tests.factories import (
+    as_citizens_read_it,
+    make_channel,
+    make_post,
+    make_publication,
+    part_for,
+)
 
 
 @pytest.fixture
@@ -115,7 +121,8 @@ def test_a_withdrawn_item_answers_gone_with_a_notice_and_no_content(client, publ
     response = client.get(f"/p/vilanova-de-mar/news/{item.number}/")
 
     assert response.status_code == 410
-    assert "withdrawn on" in response.text and "Error en la fecha" in response.text
+    notice = as_citizens_read_it("This news item was withdrawn on %(date)s.").split("%(date)s")[0]
+    assert notice in response.text and "Error en la fecha" in response.text
     assert "Texto retirado" not in response.text
     assert "Retirada" not in client.get("/p/vilanova-de-mar/").text
 

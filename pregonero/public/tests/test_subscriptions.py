@@ -15,6 +15,7 @@ from pregonero.audit.models import AuditEntry
 from pregonero.public import subscriptions
 from pregonero.public.models import Subscriber
 from pregonero.public.tests.factories import (
+    as_citizens_read_it,
     make_channel,
     make_post,
     make_publication,
@@ -39,8 +40,14 @@ def confirmation_link(message) -> str:
 def test_the_form_shows_the_data_protection_information(client, bulletin):
     page = client.get("/p/vilanova-de-mar/subscribe/").text
 
-    assert "Controller: Ajuntament de Vilanova de Mar." in page
-    assert "Legal basis: your consent" in page
+    assert as_citizens_read_it("Controller: %(name)s.", name="Ajuntament de Vilanova de Mar") in page
+    assert (
+        as_citizens_read_it(
+            "Legal basis: your consent (article 6.1.a of the General Data Protection Regulation). "
+            "You can withdraw it at any time with the link in every message."
+        )
+        in page
+    )
     assert 'name="consent"' in page and 'name="csrfmiddlewaretoken"' in page
 
 
@@ -51,11 +58,12 @@ def test_there_is_no_form_without_a_bulletin(client, vilanova):
 def test_subscribing_records_consent_and_sends_only_a_confirmation(client, bulletin):
     response = subscribe(client, bulletin)
 
-    assert response.status_code == 200 and "Check your mailbox" in response.text
+    assert response.status_code == 200 and as_citizens_read_it("Check your mailbox") in response.text
     subscriber = Subscriber.objects.get()
     assert subscriber.email == "marta.vecina@correo.example"
     assert subscriber.confirmed_at is None and subscriber.language == "ca"
-    assert subscriber.consent_text == subscriptions.consent_for(bulletin, "en").text
+    # The consent kept is the text the person read: the page's language, not the bulletin's.
+    assert subscriber.consent_text == subscriptions.consent_for(bulletin, "es").text
     assert subscriber.consent_version.startswith(subscriptions.CONSENT_TEMPLATE_VERSION + "-")
     assert subscriber.consent_ip == "192.0.2.10"
     assert subscriber.token_hash and len(subscriber.token_hash) == 64
@@ -92,11 +100,11 @@ def test_opening_the_link_asks_and_confirming_subscribes(client, bulletin):
     link = confirmation_link(mail.outbox[0])
 
     asked = client.get(link)
-    assert asked.status_code == 200 and "Confirm my subscription" in asked.text
+    assert asked.status_code == 200 and as_citizens_read_it("Confirm my subscription") in asked.text
     assert Subscriber.objects.get().confirmed_at is None
 
     confirmed = client.post(link)
-    assert "Subscription confirmed" in confirmed.text
+    assert as_citizens_read_it("Subscription confirmed") in confirmed.text
     assert Subscriber.objects.get().is_active
 
 
@@ -130,7 +138,7 @@ def test_a_confirmed_address_asking_again_gets_nothing_and_the_same_answer(clien
 
     response = subscribe(client, bulletin)
 
-    assert "Check your mailbox" in response.text
+    assert as_citizens_read_it("Check your mailbox") in response.text
     assert mail.outbox == []
 
 
@@ -153,7 +161,7 @@ def test_unsubscribing_asks_first_then_stops_the_bulletin(client, bulletin):
     assert Subscriber.objects.get().unsubscribed_at is None
 
     done = client.post(link)
-    assert "You have unsubscribed" in done.text
+    assert as_citizens_read_it("You have unsubscribed") in done.text
     assert Subscriber.objects.get().unsubscribed_at is not None
 
 
