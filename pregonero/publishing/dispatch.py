@@ -131,8 +131,9 @@ def due(now: datetime) -> QuerySet[Publication]:
 def _first_due(moment: datetime) -> Publication | None:
     """The publication due first, locked on PostgreSQL, with what publishing it reads.
 
-    One query per due state: each walks the (state, due_at) index in order and stops at the
-    first row, where ``state IN (...)`` would sort every due row on every claim. On
+    One query per due state, ordered by ``due_at`` alone: each walks the (state, due_at) index
+    and stops at the first row. ``state IN (...)``, or a tie-break on ``id`` (PostgreSQL's
+    index does not order equal times by id), would sort every due row on every claim. On
     PostgreSQL, rows another worker is claiming are skipped rather than waited for; SQLite
     ignores the lock and serialises writers with its IMMEDIATE transactions.
     """
@@ -141,7 +142,7 @@ def _first_due(moment: datetime) -> Publication | None:
         .filter(state=state)
         .select_related("post", "variant", "channel", "organisation")
         .select_for_update(skip_locked=True, of=("self",))
-        .order_by("due_at", "pk")
+        .order_by("due_at")
         .first()
         for state in DUE_STATES
     ]
