@@ -88,7 +88,8 @@ def resume_organisation(
 
     ``reschedule``: "keep" the times (those already past go out at once), "shift" every
     time by how long the pause lasted, or a "new" local time ``new_time`` for all. An
-    organisation below that pressed its own switch stays paused.
+    organisation below that pressed its own switch stays paused, and while one above has
+    its switch on, nothing is released here.
     """
     require(role_of(actor, organisation) == Role.ADMIN)
     policy = PublishingPolicy.objects.select_for_update().get(pk=policy_for(organisation).pk)
@@ -110,7 +111,12 @@ def resume_organisation(
     ).exclude(organisation=organisation)
     for other in still_paused.select_related("organisation"):
         held = held.exclude(organisation__path__startswith=other.organisation.path)
-    held = list(held)
+    # While an organisation above keeps its own switch on, turning this one off releases
+    # nothing: the switch above still holds everything below it.
+    paused_above = PublishingPolicy.objects.filter(
+        organisation_id__in=organisation.ancestor_ids(), paused_at__isnull=False
+    ).exists()
+    held = [] if paused_above else list(held)
     ids = [publication.pk for publication in held]
     released = Publication.objects.filter(pk__in=ids, state=PublicationState.PAUSED)
     if reschedule == RESCHEDULE_SHIFT:

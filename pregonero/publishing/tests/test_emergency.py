@@ -127,6 +127,18 @@ def test_a_town_paused_on_its_own_stays_paused_when_the_council_resumes(
     assert states(post) == {PublicationState.PAUSED}
 
 
+def test_a_town_resuming_while_its_council_is_paused_stays_held_until_the_council_resumes(
+    scheduled, alba, diana, diputacion, vilanova
+):
+    post = scheduled()
+    pause_organisation(vilanova, alba, "Inundaciones")
+    pause_organisation(diputacion, diana, "Temporal")
+    resume_organisation(vilanova, alba)
+    assert states(post) == {PublicationState.PAUSED}
+    resume_organisation(diputacion, diana)
+    assert states(post) == {PublicationState.QUEUED}
+
+
 def test_only_admins_press_the_switch(vilanova, pau, ana):
     for person in (pau, ana):
         with pytest.raises(PermissionDenied):
