@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pregonero.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "pregonero.core.middleware.OrganisationTimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "pregonero.urls"
@@ -79,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.tz",
                 "pregonero.core.context_processors.navigation",
             ],
         },
@@ -100,6 +103,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Outbound calls to networks never reach private or loopback addresses (a channel's address
+# is typed by a person), unless allowed here: for a self-hosted Mastodon on the intranet.
+OUTBOUND_ALLOW_PRIVATE = env.boolean("OUTBOUND_ALLOW_PRIVATE", False)
+OUTBOUND_ALLOWED_HOSTS = env.strings("OUTBOUND_ALLOWED_HOSTS")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -131,6 +139,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.boolean("BEHIND_TLS_PROXY", False) else None
 )
+# How many reverse proxies you control stand in front of Pregonero (nginx alone: 1). Their
+# X-Forwarded-For entries give the client's address for throttling and consent records.
+TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
