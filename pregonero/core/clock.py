@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from pregonero.core import tasks
 from pregonero.core.models import PeriodicRun
+from pregonero.public import tasks as public_tasks
 from pregonero.publishing import tasks as publishing_tasks
 
 
@@ -36,6 +37,10 @@ SCHEDULE: tuple[Periodic, ...] = (
     # Shorter than the clock's 30 s tick, so every tick sends what fell due since the last.
     Periodic("dispatch-publications", publishing_tasks.dispatch_due, timedelta(seconds=20)),
     Periodic("reconcile-publications", publishing_tasks.reconcile_leases, timedelta(minutes=1)),
+    # The consent text tells citizens unconfirmed requests go after 48 hours.
+    Periodic(
+        "purge-unconfirmed-subscriptions", public_tasks.purge_unconfirmed_subscriptions, timedelta(hours=1)
+    ),
 )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from pregonero.accounts.models import Organisation, Person
 from pregonero.accounts.roles import Role
 from pregonero.publishing import localtime
+from pregonero.publishing import tasks as publishing_tasks
 from pregonero.publishing.models import Post, PostState, Publication, PublicationState
 from pregonero.publishing.review import check_ready, transition
 from pregonero.publishing.rules import WAITING_STATES, is_paused, require, require_state, role_of
@@ -91,6 +92,8 @@ def publish_now(post: Post, *, actor: Person, request=None) -> Post:
     post.save(update_fields=["state", "scheduled_at"])
     publications = _queue(post, now)
     transition(post, "post.publish_now", actor, before, request, publications=len(publications))
+    # Send on the worker's next poll rather than at the clock's next tick (up to 30 s later).
+    transaction.on_commit(publishing_tasks.dispatch_due.enqueue)
     return post
 
 

@@ -101,3 +101,9 @@ def test_pruning_keeps_recent_and_unfinished_task_results():
     DBTaskResult.objects.filter(id=recent.id).update(status="SUCCESSFUL", finished_at=timezone.now())
     assert tasks.prune_task_results.call() == {"deleted": 1}
     assert {str(pk) for pk in DBTaskResult.objects.values_list("id", flat=True)} == {recent.id, waiting.id}
+
+
+def test_unconfirmed_subscriptions_are_purged_periodically():
+    from pregonero.core.clock import SCHEDULE
+
+    assert "purge-unconfirmed-subscriptions" in {periodic.name for periodic in SCHEDULE}

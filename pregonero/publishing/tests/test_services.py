@@ -324,3 +324,11 @@ def test_the_history_shows_the_words_that_changed(make_post, ana):
     assert [change["language"] for change in latest["texts"]] == ["es"]
     assert ("removed", "lunes.") in latest["texts"][0]["diff"]
     assert ("added", "martes.") in latest["texts"][0]["diff"]
+
+
+def test_publishing_now_asks_a_worker_to_send_at_once(approved, ana, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        scheduling.publish_now(approved, actor=ana)
+    assert DBTaskResult.objects.filter(task_path="pregonero.publishing.tasks.dispatch_due").count() == 1
