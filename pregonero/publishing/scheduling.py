@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from pregonero.accounts.models import Organisation, Person
 from pregonero.accounts.roles import Role
+from pregonero.channels.connectors import connector_class
 from pregonero.publishing import localtime
 from pregonero.publishing import tasks as publishing_tasks
 from pregonero.publishing.models import Post, PostState, Publication, PublicationState
@@ -28,12 +29,19 @@ def local_to_utc(organisation: Organisation, local: datetime, fold: int | None =
     return localtime.to_utc(local, ZoneInfo(organisation.time_zone), fold)
 
 
+def _due_on(channel, due_at: datetime) -> datetime:
+    """When the publication on ``channel`` falls due for a post timed at ``due_at``."""
+    return due_at + connector_class(channel.connector).publish_after
+
+
 def _queue(post: Post, due_at: datetime) -> list[Publication]:
     """Point the post's waiting publications at ``due_at``, creating one per variant if none."""
-    waiting = post.publications.filter(state__in=WAITING_STATES)
-    if waiting.exists():
-        waiting.update(due_at=due_at)
-        return list(waiting)
+    waiting = list(post.publications.filter(state__in=WAITING_STATES).select_related("channel"))
+    if waiting:
+        for publication in waiting:
+            publication.due_at = _due_on(publication.channel, due_at)
+        Publication.objects.bulk_update(waiting, ["due_at"])
+        return waiting
     if post.publications.exists():
         raise ValidationError(_("This post has already gone out; it cannot be scheduled again."))
     held = is_paused(post.organisation) and not post.is_emergency
@@ -45,7 +53,7 @@ def _queue(post: Post, due_at: datetime) -> list[Publication]:
             variant=variant,
             channel=variant.channel,
             state=state,
-            due_at=due_at,
+            due_at=_due_on(variant.channel, due_at),
         )
         for variant in post.variants.select_related("channel")
     ]

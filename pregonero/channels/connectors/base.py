@@ -9,6 +9,7 @@ whether retrying can help.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
@@ -101,6 +102,9 @@ class Connector:
     name: ClassVar[str]
     capabilities: ClassVar[Capabilities] = Capabilities()
     limits: ClassVar[Limits] = Limits()
+    # How long after the post's time this channel's publication falls due. A channel that
+    # links to what others publish (the bulletin links to the news page) waits for them.
+    publish_after: ClassVar[timedelta] = timedelta(0)
 
     def __init__(self, channel: Channel):
         self.channel = channel

@@ -65,6 +65,9 @@ class EmailConnector(Connector):
     capabilities = Capabilities(publish=True, media=True, idempotent_publish=True)
     # Images are not attached: the message lists their descriptions and links to the web page.
     limits = Limits(max_length=None, max_thread=1, max_media=10, image_types=news.IMAGE_TYPES)
+    # The message links to the news item the website channel publishes at the post's time;
+    # one dispatcher pass later, that item exists.
+    publish_after = timedelta(seconds=30)
 
     def publish(self, part: OutgoingPart) -> PublishResult:
         """Send the bulletin to every subscriber who has not had this part yet.
