@@ -96,6 +96,7 @@ def test_bootstrap_demo_creates_the_town_hall_below_its_council_with_an_admin(db
     assert "Serveis Socials" in town_hall.departments.values_list("name", flat=True)
     admin = Person.objects.get(email=bootstrap_demo.ADMIN_EMAIL)
     assert Membership.objects.get(person=admin, organisation=town_hall).role == Role.ADMIN
+    assert sorted(town_hall.channels.values_list("connector", flat=True)) == ["email", "website"]
     password = output.split("password:", 1)[1].split()[0]
     assert admin.check_password(password)
 

@@ -11,6 +11,7 @@ from pregonero.accounts.models import Organisation, OrganisationKind, Person
 from pregonero.accounts.roles import Role
 from pregonero.accounts.services import create_department, create_organisation, set_membership
 from pregonero.audit import services as audit
+from pregonero.channels.services import create_channel
 
 COUNCIL = {
     "slug": "diputacio-valencia",
@@ -66,7 +67,17 @@ def bootstrap() -> str | None:
         person.save(update_fields=["password"])
         audit.record("person.password_set", organisation=town_hall, obj=person, actor_label=ACTOR_LABEL)
     set_membership(town_hall, person, Role.ADMIN, actor=None)
+    # The two channels that need no outside network, so a new user can publish at once and
+    # see the result on the town's public news page and in the bulletin.
+    communication = town_hall.departments.get(name="Comunicació")
+    for connector, name in DEMO_CHANNELS:
+        create_channel(
+            town_hall, actor=person, connector=connector, name=name, owner_department=communication
+        )
     return password
+
+
+DEMO_CHANNELS = [("website", "Web municipal"), ("email", "Butlletí municipal")]
 
 
 class Command(BaseCommand):
