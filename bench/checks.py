@@ -21,7 +21,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -39,20 +39,17 @@ from pregonero.checks.engine import run_checks  # noqa: E402
 from pregonero.checks.model import (  # noqa: E402
     CalendarFacts,
     CheckInput,
-    ElectionPeriod,
     LanguagePolicy,
     MediaInput,
     RuleSettings,
-    Territory,
     VariantInput,
 )
 from pregonero.checks.tests.corpus import CORPUS, PARTY_TERMS  # noqa: E402
-from pregonero.checks.tests.evaluation import score  # noqa: E402
+from pregonero.checks.tests.evaluation import ELECTION, TERRITORY, score  # noqa: E402
 from pregonero.text.personal_data import find_personal_data  # noqa: E402
 
 POSTS = 1_000
 BATCH = 10_000
-ELECTION = ElectionPeriod("Municipales 2027", "local", election_date=date(2027, 5, 23))
 CAMPAIGN = datetime(2027, 5, 12, 9, tzinfo=UTC)
 SETTINGS = RuleSettings(party_terms=PARTY_TERMS, own_contacts=("961234567", "vilanovademar.es"))
 X = Limits(max_length=280, length_method="weighted", max_thread=25, max_media=4, max_alt_text=1000)
@@ -88,7 +85,7 @@ def make_post(rng: random.Random, es: list[str], ca: list[str]) -> CheckInput:
         scheduled_at=CAMPAIGN,
         now=CAMPAIGN,
         policy=LanguagePolicy(("es", "ca")),
-        territory=Territory("ES-VC", "46", "46250"),
+        territory=TERRITORY,
         settings=SETTINGS,
         calendar=CalendarFacts((ELECTION,)),
     )
