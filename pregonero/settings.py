@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "pregonero.channels",
     "pregonero.publishing",
     "pregonero.public",
+    "pregonero.compliance",
 ]
 
 MIDDLEWARE = [
