@@ -124,7 +124,8 @@ class CheckInput:
 
     ``when`` decides the election phase: ``scheduled_at`` if set, else ``now``; both aware.
     ``quoted_text`` is the text of the post reposted or quoted (ELEC-3), ``is_repost`` says
-    whether the post only reposts it.
+    whether the post only reposts it. ``machine_translated`` names the languages whose text is
+    an unreviewed machine draft (LANG-3 blocks publishing them).
     """
 
     texts: Mapping[str, str]
@@ -139,6 +140,8 @@ class CheckInput:
     territory: Territory = Territory()
     settings: RuleSettings = RuleSettings()
     calendar: CalendarFacts = CalendarFacts()
+    # Languages whose text is a machine translation no person has reviewed yet (LANG-3).
+    machine_translated: frozenset[str] = frozenset()
 
     @property
     def when(self) -> datetime | None:
