@@ -229,7 +229,9 @@ class Publication(models.Model):
     remote_parts = models.JSONField(default=list)
     remote_id = models.CharField(max_length=255, blank=True)
     remote_url = models.URLField(max_length=500, blank=True)
+    # An English source message (translated when shown) and the values it interpolates.
     last_error = models.TextField(blank=True)
+    last_error_params = models.JSONField(default=dict, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -259,7 +261,9 @@ class PublicationAttempt(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=12, choices=AttemptOutcome.choices, default=AttemptOutcome.PENDING)
+    # As Publication.last_error, plus technical detail after a newline (never translated).
     error = models.TextField(blank=True)
+    error_params = models.JSONField(default=dict, blank=True)
     retry_after = models.FloatField(null=True, blank=True)
 
     class Meta:
