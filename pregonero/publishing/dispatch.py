@@ -20,8 +20,9 @@ Guarantees, for any number of workers on SQLite or PostgreSQL:
 - Every change of a publication after its claim is conditional on its ``attempt_count``, so a
   worker that lost its lease can never overwrite what a later attempt did.
 
-Messages stored in ``last_error`` and on attempts are English source strings: connectors are
-called with translation deactivated, and :func:`error_text` translates them when shown.
+Messages stored in ``last_error`` and on attempts are English source strings with their
+parameters kept apart: connectors are called with translation deactivated, and
+:func:`pregonero.core.i18n.stored_message` translates them for whoever reads them.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
 from pregonero.audit import services as audit
 from pregonero.audit.models import Outcome
@@ -99,11 +100,6 @@ class Claim:
     publication: Publication
     attempt: PublicationAttempt
     worker: str
-
-
-def error_text(message: str) -> str:
-    """A stored error message in the active language (stored messages are English sources)."""
-    return gettext(message) if message else ""
 
 
 def part_key(publication: Publication, index: int) -> str:
@@ -289,6 +285,7 @@ def _sent(claim: Claim) -> str:
             "remote_url": first["url"],
             "sent_at": now,
             "last_error": "",
+            "last_error_params": {},
         },
         attempt=claim.attempt,
         attempt_fields={"outcome": AttemptOutcome.SUCCESS, "finished_at": now},
@@ -330,8 +327,9 @@ def _detail(error: ConnectorError) -> str:
 
 def _close_attempt(attempt: PublicationAttempt, outcome: str, error: ConnectorError) -> None:
     attempt.outcome, attempt.finished_at = outcome, timezone.now()
-    attempt.error, attempt.retry_after = _detail(error), error.retry_after
-    attempt.save(update_fields=["outcome", "finished_at", "error", "retry_after"])
+    attempt.error, attempt.error_params = _detail(error), error.params
+    attempt.retry_after = error.retry_after
+    attempt.save(update_fields=["outcome", "finished_at", "error", "error_params", "retry_after"])
 
 
 def _refused(claim: Claim, error: ConnectorError) -> str:
@@ -341,20 +339,28 @@ def _refused(claim: Claim, error: ConnectorError) -> str:
         claim.attempt.number,
         from_states=(PublicationState.SENDING,),
         state=PublicationState.FAILED,
-        fields={"last_error": error.message, "remote_parts": publication.remote_parts},
+        fields={
+            "last_error": error.message,
+            "last_error_params": error.params,
+            "remote_parts": publication.remote_parts,
+        },
         attempt=claim.attempt,
         attempt_fields=_attempt_fields(AttemptOutcome.PERMANENT, error),
         audit_action="publication.failed",
         audit_outcome=Outcome.FAILURE,
     )
     auth = getattr(error, "status", None) in {401, 403}
-    _channel_trouble(publication.channel_id, error.message, Health.BROKEN if auth else Health.DEGRADED)
+    _channel_trouble(publication.channel_id, _channel_text(error), Health.BROKEN if auth else Health.DEGRADED)
     return PublicationState.FAILED if changed else "lost"
 
 
 def _transient(claim: Claim, error: ConnectorError) -> str:
     publication, number = claim.publication, claim.attempt.number
-    fields = {"last_error": error.message, "remote_parts": publication.remote_parts}
+    fields = {
+        "last_error": error.message,
+        "last_error_params": error.params,
+        "remote_parts": publication.remote_parts,
+    }
     if number >= MAX_ATTEMPTS:
         state, action = PublicationState.FAILED, "publication.failed"
     else:
@@ -371,7 +377,7 @@ def _transient(claim: Claim, error: ConnectorError) -> str:
         audit_action=action,
         audit_outcome=Outcome.FAILURE,
     )
-    _channel_trouble(publication.channel_id, error.message, Health.DEGRADED)
+    _channel_trouble(publication.channel_id, _channel_text(error), Health.DEGRADED)
     return state if changed else "lost"
 
 
@@ -380,8 +386,14 @@ def _attempt_fields(outcome: str, error: ConnectorError) -> dict:
         "outcome": outcome,
         "finished_at": timezone.now(),
         "error": _detail(error),
+        "error_params": error.params,
         "retry_after": error.retry_after,
     }
+
+
+def _channel_text(error: ConnectorError) -> str:
+    # The channel keeps no parameters: a message that has some is stored filled in, in English.
+    return str(error) if error.params else error.message
 
 
 def _channel_trouble(channel_id: int, message: str, health: str) -> None:
@@ -454,7 +466,11 @@ def settle_unclear(publication: Publication, connector: Connector, attempt_numbe
                 attempt_number,
                 from_states=(PublicationState.SENDING,),
                 state=PublicationState.UNKNOWN,
-                fields={"last_error": UNKNOWN_MESSAGE, "remote_parts": publication.remote_parts},
+                fields={
+                    "last_error": UNKNOWN_MESSAGE,
+                    "last_error_params": {},
+                    "remote_parts": publication.remote_parts,
+                },
                 audit_action="publication.unknown",
                 audit_outcome=Outcome.FAILURE,
             )
@@ -473,6 +489,7 @@ def settle_unclear(publication: Publication, connector: Connector, attempt_numbe
                 "remote_url": first["url"],
                 "sent_at": timezone.now(),
                 "last_error": "",
+                "last_error_params": {},
             },
             audit_action="publication.sent",
         )

@@ -260,3 +260,19 @@ class ResumeForm(FoldChoice):
         initial=emergency.RESCHEDULE_KEEP,
     )
     new_time = LocalDateTimeField(label=_("New time"), required=False)
+
+
+class RetryForm(forms.Form):
+    checked = forms.BooleanField(
+        label=_("I have checked the network: the post is not there."),
+        required=False,
+    )
+
+
+class MarkSentForm(forms.Form):
+    url = forms.CharField(
+        label=_("Address of the post on the network (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pregonero.publishing import views
+from pregonero.publishing import views, views_publications
 
 app_name = "publishing"
 urlpatterns = [
@@ -9,6 +9,12 @@ urlpatterns = [
     path("preview/", views.post_preview, name="preview"),
     path("policy/", views.policy, name="policy"),
     path("emergency/", views.emergency, name="emergency"),
+    path("attention/", views_publications.attention_list, name="attention"),
+    path("publications/<int:pk>/retry/", views_publications.publication_retry, name="publication_retry"),
+    path(
+        "publications/<int:pk>/mark-sent/", views_publications.publication_mark_sent, name="publication_mark_sent"
+    ),
+    path("publications/<int:pk>/cancel/", views_publications.publication_cancel, name="publication_cancel"),
     path("<int:pk>/", views.post_detail, name="detail"),
     path("<int:pk>/edit/", views.post_edit, name="edit"),
     path("<int:pk>/autosave/", views.post_autosave, name="autosave"),

@@ -8,6 +8,7 @@ whether retrying can help.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, ClassVar
@@ -85,12 +86,22 @@ class ConnectorError(Exception):
 
     ``permanent``: retrying the same call cannot succeed (revoked token, content refused).
     ``retry_after``: seconds the network asked us to wait, when it said.
-    ``message`` is shown to people; connectors pass it through gettext.
+    ``message`` is shown to people: an English source string marked with ``gettext_noop``,
+    with ``%(name)s`` placeholders filled from ``params``. It is stored as is and translated
+    into each reader's language when shown (:func:`pregonero.core.i18n.stored_message`).
     """
 
-    def __init__(self, message: str, *, permanent: bool = False, retry_after: float | None = None):
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        permanent: bool = False,
+        retry_after: float | None = None,
+        params: Mapping[str, object] | None = None,
+    ):
+        super().__init__(message % params if params else message)
         self.message = message
+        self.params = dict(params or {})
         self.permanent = permanent
         self.retry_after = retry_after
 

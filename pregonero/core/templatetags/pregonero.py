@@ -3,6 +3,7 @@ from django import template
 from pregonero.accounts.roles import AUDITOR_ROLES, Role
 from pregonero.accounts.scoping import effective_role
 from pregonero.audit import actions
+from pregonero.core import i18n
 
 register = template.Library()
 
@@ -18,3 +19,25 @@ def organisation_role(context, organisation) -> dict:
 def action_label(action: str) -> str:
     """The translated name of an audit action code."""
     return actions.label(action)
+
+
+@register.simple_tag
+def stored_message(message: str, params=None) -> str:
+    """A message a worker stored in English, in the reader's language (see core.i18n)."""
+    return i18n.stored_message(message, params)
+
+
+@register.simple_tag(takes_context=True)
+def publication_actions(context, publication) -> tuple[str, ...]:
+    """The decisions the signed-in person may take on a publication that needs one."""
+    from pregonero.publishing.attention import actions_for
+
+    return actions_for(publication, context["request"].user)
+
+
+@register.inclusion_tag("publishing/_attention_banner.html")
+def attention_banner(organisation) -> dict:
+    """A link to the publications waiting for a person, when there are any."""
+    from pregonero.publishing.attention import needing_attention
+
+    return {"organisation": organisation, "count": needing_attention(organisation).count()}

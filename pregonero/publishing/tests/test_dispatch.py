@@ -357,11 +357,3 @@ def test_a_worker_that_lost_its_lease_cannot_overwrite_the_next_attempt(vilanova
     publication.refresh_from_db()
     assert (publication.state, publication.attempt_count, publication.claimed_by) == (S.SENT, 2, "worker-b")
     assert deduplicating_sink.post_count() == 1
-
-
-def test_stored_errors_are_shown_in_the_readers_language():
-    from django.utils import translation
-
-    with translation.override("en"):
-        assert dispatch.error_text(dispatch.UNKNOWN_MESSAGE) == dispatch.UNKNOWN_MESSAGE
-    assert dispatch.error_text("") == ""

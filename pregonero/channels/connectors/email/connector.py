@@ -23,7 +23,7 @@ from datetime import timedelta
 from django.core.mail import mailers
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from pregonero.channels.connectors.base import (
@@ -84,8 +84,8 @@ class EmailConnector(Connector):
         pending = self._deliver(part.idempotency_key, publication, content, recipients)
         if pending:
             raise ConnectorError(
-                gettext("%(count)d of %(total)d bulletin messages are still to be sent.")
-                % {"count": pending, "total": len(recipients)}
+                gettext_noop("%(count)d of %(total)d bulletin messages are still to be sent."),
+                params={"count": pending, "total": len(recipients)},
             )
         return PublishResult(remote_id=part.idempotency_key, url=content.web_url)
 
