@@ -43,7 +43,9 @@ translations: $(VENV)/.installed
 	$(BIN)/pregonero makemessages -l es -l ca -l gl -l eu -l en --no-location \
 	  --ignore ".venv/*" --ignore "var/*" --ignore "test-artifacts/*" --ignore "deploy/*"
 
+# Machine translation is optional in production: without Apertium the rest runs as usual.
 run: install
+	@scripts/ensure-apertium || echo "Apertium is not installed: the Translate action will say so (see docs/admin.md)."
 	$(BIN)/pregonero run
 
 test: install-test

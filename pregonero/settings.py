@@ -110,6 +110,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 OUTBOUND_ALLOW_PRIVATE = env.boolean("OUTBOUND_ALLOW_PRIVATE", False)
 OUTBOUND_ALLOWED_HOSTS = env.strings("OUTBOUND_ALLOWED_HOSTS")
 
+# Machine translation into the co-official language (RULES.md LANG-3): Debian's apertium,
+# installed by scripts/ensure-apertium. Optional: without it the "Translate" action says so.
+APERTIUM_BINARY = env.string("APERTIUM_BINARY", "apertium")
+TRANSLATION_TIMEOUT_SECONDS = env.integer("TRANSLATION_TIMEOUT_SECONDS", 10)
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "accounts.Person"
