@@ -446,9 +446,18 @@ def _conclude(
             )
         if changed and post is not None:
             _roll_up(post)
+        if changed and state in (PublicationState.FAILED, PublicationState.UNKNOWN):
+            _tell_people_on_commit(publication.pk)
     if not changed:
         logger.warning("Publication %s: attempt %s no longer owns it", publication.pk, attempt_number)
     return bool(changed)
+
+
+def _tell_people_on_commit(publication_id: int) -> None:
+    # Imported here: the tasks module imports this one.
+    from pregonero.publishing.tasks import tell_people_about
+
+    transaction.on_commit(lambda: tell_people_about.enqueue(publication_id))
 
 
 def settle_unclear(publication: Publication, connector: Connector, attempt_number: int) -> str:

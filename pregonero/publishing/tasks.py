@@ -56,6 +56,14 @@ def dispatch_due() -> dict[str, int]:
 
 
 @task
+def tell_people_about(publication_id: int) -> int:
+    """E-mail the people responsible for a publication that failed or whose outcome is unknown."""
+    from pregonero.publishing.notify import tell_people
+
+    return tell_people(publication_id)
+
+
+@task
 def reconcile_leases() -> dict[str, int]:
     """Recover publications whose worker stopped mid-call; return how many ended in each state."""
     return dict(Counter(dispatch.reconcile_leases(worker_name("reconcile")).values()))

@@ -12,7 +12,9 @@ urlpatterns = [
     path("attention/", views_publications.attention_list, name="attention"),
     path("publications/<int:pk>/retry/", views_publications.publication_retry, name="publication_retry"),
     path(
-        "publications/<int:pk>/mark-sent/", views_publications.publication_mark_sent, name="publication_mark_sent"
+        "publications/<int:pk>/mark-sent/",
+        views_publications.publication_mark_sent,
+        name="publication_mark_sent",
     ),
     path("publications/<int:pk>/cancel/", views_publications.publication_cancel, name="publication_cancel"),
     path("<int:pk>/", views.post_detail, name="detail"),

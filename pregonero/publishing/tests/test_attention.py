@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from pregonero.audit.models import AuditEntry
-from pregonero.publishing import attention, dispatch
+from pregonero.publishing import attention, dispatch, notify
 from pregonero.publishing.models import PostState, PublicationState
 from pregonero.publishing.tests.conftest import make_channel, make_publication
 
@@ -147,3 +147,34 @@ def test_the_screens_are_scoped_to_the_organisation_and_role(failed, client_for,
     assert client_for(vera).get(url).status_code == 405
     failed.refresh_from_db()
     assert failed.state == S.FAILED
+
+
+def test_a_failed_publication_is_told_to_its_author_and_approver_in_their_languages(
+    channel, ana, pau, sink, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    publication = make_publication(channel, ana)
+    publication.post.approved_by = pau
+    publication.post.save(update_fields=["approved_by"])
+    pau.language = "es"
+    pau.save(update_fields=["language"])
+    sink.fail_next(status=422)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert dispatch.dispatch_next("worker-a") == (publication.pk, S.FAILED)
+    queued = DBTaskResult.objects.get(task_path="pregonero.publishing.tasks.tell_people_about")
+    assert queued.args_kwargs["args"] == [publication.pk]
+
+    assert notify.tell_people(publication.pk) == 2
+    by_person = {message.to[0]: message for message in mailoutbox}
+    assert "could not be published on Xarxa" in by_person[ana.email].subject
+    assert "The network refused the post." in by_person[ana.email].body
+    assert "Hola" in by_person[pau.email].body
+    assert "La red ha rechazado la publicación." in by_person[pau.email].body
+    assert f"/o/vilanova-de-mar/posts/{publication.post_id}/" in by_person[pau.email].body
+
+
+def test_nobody_is_told_about_a_publication_a_person_already_settled(failed, ana, mailoutbox):
+    attention.cancel(failed, actor=ana)
+    assert notify.tell_people(failed.pk) == 0
+    assert mailoutbox == []
