@@ -31,6 +31,7 @@ RULES: tuple[tuple[tuple[str, ...], Rule], ...] = (
     (("A11Y-6",), accessibility.readability),
     (("LANG-1",), languages.required_versions),
     (("LANG-2",), languages.version_language),
+    (("LANG-3",), languages.machine_translations),
     (("DATA-1", "DATA-2"), personal_data.personal_data),
     (("DATA-3",), personal_data.minors_in_media),
     (("LIMIT-1", "LIMIT-2", "LIMIT-3", "LIMIT-4"), limits.network_limits),

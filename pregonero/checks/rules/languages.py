@@ -1,4 +1,5 @@
-"""LANG: the required language versions are there, and each is in its language."""
+"""LANG: the required language versions are there, each is in its language, and none is an
+unreviewed machine translation."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ from pregonero.text.language import DEFAULT_CANDIDATES, identify
 
 SOURCE_REQUIRED = "Política lingüística de la cuenta; Ley 29/2005 art. 9 (campañas)"
 SOURCE_IDENTITY = "Política lingüística de la cuenta (RULES.md LANG-2)"
+SOURCE_MACHINE = (
+    "Ley 29/2005 art. 9 (lenguas cooficiales); la traducción automática es un borrador que revisa "
+    "una persona (RULES.md LANG-3)"
+)
 
 
 def _base(code: str) -> str:
@@ -76,3 +81,24 @@ def version_language(ci: CheckInput) -> list[Finding]:
                 )
             )
     return findings
+
+
+def machine_translations(ci: CheckInput) -> list[Finding]:
+    """LANG-3 (block): a version is a machine translation no person has edited or confirmed.
+
+    Apertium drafts the co-official language (pregonero.text.translate); publishing its
+    output unread would put the organisation's name to mistakes nobody saw.
+    """
+    return [
+        Finding(
+            "LANG-3",
+            "block",
+            _("The %(language)s version is a machine translation nobody has reviewed: edit it or confirm it.")
+            % {"language": lang},
+            SOURCE_MACHINE,
+            language=lang,
+            span=(0, len(ci.texts[lang])),
+        )
+        for lang in sorted(ci.machine_translated)
+        if ci.texts.get(lang, "").strip()
+    ]
