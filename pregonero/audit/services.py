@@ -65,8 +65,7 @@ def record(
     organisation_id = organisation.pk if organisation is not None else None
     key = chain_key(organisation_id)
     with transaction.atomic():
-        ChainHead.objects.get_or_create(key=key)
-        head = ChainHead.objects.select_for_update().get(key=key)
+        head = _locked_head(key)
         fields = {
             "chain": key,
             "seq": head.last_seq + 1,
@@ -92,6 +91,15 @@ def record(
         head.last_hash = fields["hash"]
         head.save(update_fields=["last_seq", "last_hash"])
     return entry
+
+
+def _locked_head(key: str) -> ChainHead:
+    """The chain's head, locked until the caller's transaction ends; created on first use."""
+    head = ChainHead.objects.select_for_update().filter(key=key).first()
+    if head is None:
+        ChainHead.objects.get_or_create(key=key)
+        head = ChainHead.objects.select_for_update().get(key=key)
+    return head
 
 
 def diff(before: Mapping, after: Mapping) -> dict[str, list]:

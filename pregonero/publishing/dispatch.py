@@ -11,7 +11,9 @@ The life of one publication, as this module drives it::
 Guarantees, for any number of workers on SQLite or PostgreSQL:
 
 - A claim is one conditional UPDATE (``WHERE state IN due states``): exactly one worker
-  changes the row. The attempt row is committed with the claim, before any network call.
+  changes the row. A worker may reserve several due rows at once; just before calling the
+  network for one, it commits that publication's attempt row, conditional on still holding
+  it. A reservation without an attempt row was never sent and is simply queued again.
 - Each part of a thread is recorded (and committed) as soon as the network acknowledges it, so
   a crash resumes at the next part; each part's idempotency key is ``<key>-<index>``.
 - A call whose outcome cannot be known (the worker died, the connection broke after sending)
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -72,6 +75,9 @@ BACKOFF_MAX = 2 * 3600.0
 JITTER = 0.25
 # A claim that loses its race tries the next candidate, a few times at most.
 CLAIM_TRIES = 5
+# Publications a worker reserves at once when working through a backlog: enough to spread the
+# cost of finding due rows, few enough that other workers are not kept waiting.
+CLAIM_BATCH = 10
 
 UNKNOWN_MESSAGE = gettext_noop(
     "Pregonero cannot tell whether this was published; check the network and mark it."
@@ -124,65 +130,115 @@ def due(now: datetime) -> QuerySet[Publication]:
     )
 
 
-def _first_due(moment: datetime) -> Publication | None:
-    """The publication due first, locked on PostgreSQL, with what publishing it reads.
+def _first_due(moment: datetime, limit: int) -> list[Publication]:
+    """Up to ``limit`` publications due first, locked on PostgreSQL, with what publishing reads.
 
     One query per due state, ordered by ``due_at`` alone: each walks the (state, due_at) index
-    and stops at the first row. ``state IN (...)``, or a tie-break on ``id`` (PostgreSQL's
+    and stops after ``limit`` rows. ``state IN (...)``, or a tie-break on ``id`` (PostgreSQL's
     index does not order equal times by id), would sort every due row on every claim. On
     PostgreSQL, rows another worker is claiming are skipped rather than waited for; SQLite
     ignores the lock and serialises writers with its IMMEDIATE transactions.
     """
     found = [
-        due(moment)
+        row
+        for state in DUE_STATES
+        for row in due(moment)
         .filter(state=state)
         .select_related("post", "variant", "channel", "organisation")
         .select_for_update(skip_locked=True, of=("self",))
-        .order_by("due_at")
-        .first()
-        for state in DUE_STATES
+        .order_by("due_at")[:limit]
     ]
-    return min((row for row in found if row is not None), key=lambda row: (row.due_at, row.pk), default=None)
+    return sorted(found, key=lambda row: (row.due_at, row.pk))[:limit]
+
+
+def reserve(
+    worker: str, *, limit: int = CLAIM_BATCH, now: datetime | None = None, lease: timedelta = LEASE
+) -> list[Publication]:
+    """Take up to ``limit`` due publications for ``worker`` in one transaction.
+
+    A reserved publication is ``sending`` under ``worker``'s lease with its attempt number
+    counted, but no attempt row yet: :func:`begin_attempt` writes that row just before the
+    network is called. A reservation without its attempt row therefore proves the network was
+    never called, and reconciliation puts it back in the queue (worker died between the two).
+    Reserving several at once spreads the cost of finding due rows over all of them.
+    """
+    with transaction.atomic():
+        moment = now or timezone.now()
+        candidates = _first_due(moment, limit)
+        if not candidates:
+            return []
+        until = moment + lease
+        ids = [row.pk for row in candidates]
+        won = Publication.objects.filter(pk__in=ids, state__in=DUE_STATES, due_at__lte=moment).update(
+            state=PublicationState.SENDING,
+            lease_until=until,
+            claimed_by=worker[:80],
+            attempt_count=F("attempt_count") + 1,
+        )
+        if won != len(ids):
+            # Not expected (the rows are locked, or the database is), but never assume.
+            ours = set(
+                Publication.objects.filter(
+                    pk__in=ids, state=PublicationState.SENDING, claimed_by=worker[:80], lease_until=until
+                ).values_list("pk", flat=True)
+            )
+            candidates = [row for row in candidates if row.pk in ours]
+        for row in candidates:
+            row.state, row.lease_until = PublicationState.SENDING, until
+            row.claimed_by, row.attempt_count = worker[:80], row.attempt_count + 1
+        Post.objects.filter(
+            pk__in={row.post_id for row in candidates},
+            state__in=(PostState.APPROVED, PostState.SCHEDULED, PostState.PARTLY_PUBLISHED, PostState.FAILED),
+        ).update(state=PostState.PUBLISHING, updated_at=moment)
+    return candidates
+
+
+def begin_attempt(publication: Publication, worker: str, *, lease: timedelta = LEASE) -> Claim | None:
+    """Commit the attempt row of a reserved publication, if ``worker`` still holds it.
+
+    The check and the row are one transaction: a reconciler that took the reservation over
+    changed ``claimed_by``, so the check fails and the network is not called.
+    """
+    with transaction.atomic():
+        moment = timezone.now()
+        held = Publication.objects.filter(
+            pk=publication.pk,
+            state=PublicationState.SENDING,
+            attempt_count=publication.attempt_count,
+            claimed_by=worker[:80],
+        ).update(lease_until=moment + lease)
+        if not held:
+            logger.warning("Publication %s: reservation lost before the call", publication.pk)
+            return None
+        publication.lease_until = moment + lease
+        attempt = PublicationAttempt.objects.create(
+            publication=publication, number=publication.attempt_count, worker=worker[:80], started_at=moment
+        )
+    return Claim(publication, attempt, worker)
+
+
+def release(publications: Iterable[Publication], worker: str) -> int:
+    """Give back reservations this worker will not use (it is stopping); returns how many."""
+    released = 0
+    for publication in publications:
+        released += Publication.objects.filter(
+            pk=publication.pk,
+            state=PublicationState.SENDING,
+            attempt_count=publication.attempt_count,
+            claimed_by=worker[:80],
+        ).update(state=PublicationState.QUEUED, lease_until=None, attempt_count=F("attempt_count") - 1)
+    return released
 
 
 def claim_next(worker: str, *, now: datetime | None = None, lease: timedelta = LEASE) -> Claim | None:
     """Claim the publication due first and commit its attempt; None when nothing is due."""
     for _ in range(CLAIM_TRIES):
-        with transaction.atomic():
-            moment = now or timezone.now()
-            publication = _first_due(moment)
-            if publication is None:
-                return None
-            won = Publication.objects.filter(
-                pk=publication.pk, state__in=DUE_STATES, due_at__lte=moment
-            ).update(
-                state=PublicationState.SENDING,
-                lease_until=moment + lease,
-                claimed_by=worker[:80],
-                attempt_count=F("attempt_count") + 1,
-            )
-            if not won:
-                continue
-            # What the UPDATE wrote; the row read above is locked (PostgreSQL) or the whole
-            # database is (SQLite), so nothing else changed it in between.
-            publication.state, publication.lease_until = PublicationState.SENDING, moment + lease
-            publication.claimed_by, publication.attempt_count = worker[:80], publication.attempt_count + 1
-            attempt = PublicationAttempt.objects.create(
-                publication=publication,
-                number=publication.attempt_count,
-                worker=worker[:80],
-                started_at=moment,
-            )
-            Post.objects.filter(
-                pk=publication.post_id,
-                state__in=(
-                    PostState.APPROVED,
-                    PostState.SCHEDULED,
-                    PostState.PARTLY_PUBLISHED,
-                    PostState.FAILED,
-                ),
-            ).update(state=PostState.PUBLISHING, updated_at=moment)
-        return Claim(publication, attempt, worker)
+        reserved = reserve(worker, limit=1, now=now, lease=lease)
+        if not reserved:
+            return None
+        claim = begin_attempt(reserved[0], worker, lease=lease)
+        if claim is not None:
+            return claim
     return None
 
 
@@ -520,9 +576,10 @@ def reconcile_leases(
     """Recover publications whose worker stopped mid-call; return ``{pk: new state}``.
 
     Each row is taken over with a conditional UPDATE on the lease it was seen with, so two
-    reconcilers never handle the same row. The pending attempt becomes ``interrupted``. A
-    network that honours idempotency keys gets the call again (same key); otherwise the part
-    is looked up, and without an answer the publication becomes ``unknown``.
+    reconcilers never handle the same row. A reservation without its attempt row never reached
+    the network and goes back to the queue. Otherwise the pending attempt becomes
+    ``interrupted``; a network that honours idempotency keys gets the call again (same key);
+    otherwise the part is looked up, and without an answer the publication becomes ``unknown``.
     """
     now = now or timezone.now()
     expired = Publication.objects.filter(state=PublicationState.SENDING, lease_until__lt=now)
@@ -536,11 +593,26 @@ def reconcile_leases(
         publication = Publication.objects.select_related("post", "variant", "channel", "organisation").get(
             pk=pk
         )
+        if not PublicationAttempt.objects.filter(publication=publication, number=attempt_number).exists():
+            outcomes[pk] = _requeue_unstarted(publication, attempt_number)
+            continue
         PublicationAttempt.objects.filter(publication=publication, outcome=AttemptOutcome.PENDING).update(
             outcome=AttemptOutcome.INTERRUPTED, finished_at=now, error=INTERRUPTED_MESSAGE
         )
         outcomes[pk] = _recover(publication, attempt_number)
     return outcomes
+
+
+def _requeue_unstarted(publication: Publication, attempt_number: int) -> str:
+    """A reservation whose attempt was never written: the network was never called."""
+    changed = _conclude(
+        publication,
+        attempt_number,
+        from_states=(PublicationState.SENDING,),
+        state=PublicationState.QUEUED,
+        fields={"due_at": timezone.now(), "attempt_count": F("attempt_count") - 1},
+    )
+    return PublicationState.QUEUED if changed else "lost"
 
 
 def _recover(publication: Publication, attempt_number: int) -> str:
@@ -611,3 +683,24 @@ def dispatch_next(
     if claim is None:
         return None
     return claim.publication.pk, publish(claim, lease=lease)
+
+
+def dispatch_some(
+    worker: str,
+    *,
+    limit: int = CLAIM_BATCH,
+    now: datetime | None = None,
+    lease: timedelta = LEASE,
+    stop: threading.Event | None = None,
+) -> list[tuple[int, str]]:
+    """Reserve up to ``limit`` due publications and send them one by one; ``[(pk, state)]``,
+    empty when none is due. Reservations not reached when ``stop`` is set are given back."""
+    reserved = reserve(worker, limit=limit, now=now, lease=lease)
+    outcomes = []
+    for index, publication in enumerate(reserved):
+        if stop is not None and stop.is_set():
+            release(reserved[index:], worker)
+            break
+        claim = begin_attempt(publication, worker, lease=lease)
+        outcomes.append((publication.pk, "lost" if claim is None else publish(claim, lease=lease)))
+    return outcomes

@@ -39,10 +39,12 @@ def dispatch_batch(worker: str, *, limit: int = BATCH_LIMIT, seconds: float = BA
     outcomes: Counter = Counter()
     deadline = time.monotonic() + seconds
     while sum(outcomes.values()) < limit and time.monotonic() < deadline:
-        handled = dispatch.dispatch_next(worker)
-        if handled is None:
+        handled = dispatch.dispatch_some(
+            worker, limit=min(dispatch.CLAIM_BATCH, limit - sum(outcomes.values()))
+        )
+        if not handled:
             break
-        outcomes[handled[1]] += 1
+        outcomes.update(state for _pk, state in handled)
     return outcomes
 
 
@@ -92,14 +94,14 @@ def run_dispatcher(
             if time.monotonic() >= next_reconcile:
                 dispatch.reconcile_leases(worker)
                 next_reconcile = time.monotonic() + RECONCILE_EVERY
-            handled = dispatch.dispatch_next(worker)
+            handled = dispatch.dispatch_some(worker, stop=stop)
         except DatabaseError:
             logger.exception("Dispatcher %s: database error; retrying", worker)
             close_old_connections()
             stop.wait(idle_sleep)
             continue
-        if handled is not None:
-            outcomes[handled[1]] += 1
+        if handled:
+            outcomes.update(state for _pk, state in handled)
             continue
         if until_idle:
             break

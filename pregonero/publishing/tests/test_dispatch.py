@@ -357,3 +357,39 @@ def test_a_worker_that_lost_its_lease_cannot_overwrite_the_next_attempt(vilanova
     publication.refresh_from_db()
     assert (publication.state, publication.attempt_count, publication.claimed_by) == (S.SENT, 2, "worker-b")
     assert deduplicating_sink.post_count() == 1
+
+
+def test_a_batch_goes_out_in_due_order_each_with_its_own_attempt(channel, ana, sink):
+    start = timezone.now() - timedelta(minutes=1)
+    publications = [make_publication(channel, ana, due_at=start + timedelta(seconds=n)) for n in (2, 0, 1)]
+    handled = dispatch.dispatch_some("worker-a", limit=10)
+    assert [pk for pk, _state in handled] == [publications[1].pk, publications[2].pk, publications[0].pk]
+    assert {state for _pk, state in handled} == {S.SENT}
+    assert sink.post_count() == 3
+    assert dispatch.dispatch_some("worker-a") == []
+
+
+def test_a_reservation_taken_over_by_a_reconciler_is_not_sent(channel, ana, sink):
+    publication = make_publication(channel, ana)
+    [reserved] = dispatch.reserve("worker-slow", limit=1)
+    later = timezone.now() + dispatch.LEASE + timedelta(seconds=1)
+    assert dispatch.reconcile_leases("worker-b", now=later) == {publication.pk: S.QUEUED}
+    assert dispatch.begin_attempt(reserved, "worker-slow") is None
+    assert sink.calls == []
+    publication.refresh_from_db()
+    assert (publication.state, publication.attempt_count) == (S.QUEUED, 0)
+    assert dispatch.dispatch_next("worker-b") == (publication.pk, S.SENT)
+    assert sink.post_count() == 1
+
+
+def test_a_stopping_worker_gives_back_what_it_reserved_but_did_not_start(channel, ana, sink):
+    import threading
+
+    publications = [make_publication(channel, ana) for _ in range(3)]
+    stop = threading.Event()
+    stop.set()
+    assert dispatch.dispatch_some("worker-a", stop=stop) == []
+    for publication in publications:
+        publication.refresh_from_db()
+        assert (publication.state, publication.attempt_count, publication.lease_until) == (S.QUEUED, 0, None)
+    assert sink.calls == []

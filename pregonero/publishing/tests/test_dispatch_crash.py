@@ -40,10 +40,10 @@ def hanging_sink() -> Iterator[Sink]:
     peer.stop()
 
 
-def kill_during_call(world: dict, sink: Sink, publication, *, after: int = 0) -> None:
+def kill_during_call(world: dict, sink: Sink, publication, *, after: int = 0, mode: str = "once") -> None:
     """Start a worker, wait until the network holds its call, and kill it there."""
     sink.hang_next(after=after)
-    worker = start_worker(world["url"], "once", "worker-doomed")
+    worker = start_worker(world["url"], mode, "worker-doomed")
     try:
         assert sink.entered.wait(60), worker.stderr.read() if worker.poll() is not None else "no call"
         # The claim and its attempt were committed before the call.
@@ -118,3 +118,25 @@ def test_a_thread_killed_at_its_second_part_resumes_at_the_third(world, hanging_
     ]
     third = [call for call in hanging_sink.calls if call["key"] == keys[2]]
     assert third[0]["body"]["reply_to"] == publication.remote_parts[1]["remote_id"]
+
+
+def test_publications_reserved_with_the_one_killed_mid_call_go_out_once_and_need_nobody(world, hanging_sink):
+    channel = make_channel(world["vilanova"], "Xarxa", hanging_sink)
+    start = timezone.now() - timedelta(minutes=1)
+    first, *others = [
+        make_publication(channel, world["ana"], due_at=start + timedelta(seconds=n)) for n in range(3)
+    ]
+    kill_during_call(world, hanging_sink, first, mode="batch")
+    for publication in others:
+        publication.refresh_from_db()
+        # Reserved by the dead worker, but their calls were never started.
+        assert (publication.state, publication.claimed_by) == (S.SENDING, "worker-doomed")
+        assert not publication.attempts.exists()
+    # Only the one whose call was under way needs a person; the others go back to the queue.
+    assert recover() == {first.pk: S.UNKNOWN, **{publication.pk: S.QUEUED for publication in others}}
+    assert sorted(dispatch.dispatch_some("worker-b")) == sorted((p.pk, S.SENT) for p in others)
+    assert hanging_sink.post_count() == 3
+    assert hanging_sink.duplicates() == 0
+    for publication in others:
+        publication.refresh_from_db()
+        assert [(a.number, a.outcome) for a in publication.attempts.all()] == [(1, AttemptOutcome.SUCCESS)]

@@ -1,6 +1,7 @@
 """A dispatcher in a process of its own, for the crash and race tests.
 
     python worker_process.py once NAME            claim and send one publication
+    python worker_process.py batch NAME           reserve several due publications and send them
     python worker_process.py loop NAME START_AT   from time START_AT, send until nothing is due
 
 DATABASE_URL names the shared test database. Prints what it did as JSON.
@@ -27,6 +28,8 @@ def main(mode: str, name: str, *extra: str) -> None:
 
     if mode == "once":
         print(json.dumps(dispatch.dispatch_next(name)), flush=True)
+    elif mode == "batch":
+        print(json.dumps(dispatch.dispatch_some(name)), flush=True)
     else:
         time.sleep(max(0.0, float(extra[0]) - time.time()))
         print(json.dumps(dict(tasks.run_dispatcher(name, until_idle=True))), flush=True)
