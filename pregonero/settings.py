@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "pregonero.publishing",
     "pregonero.public",
     "pregonero.compliance",
+    "pregonero.agenda",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from pregonero.accounts.models import Organisation, Person
 from pregonero.accounts.roles import Role
+from pregonero.audit import services as audit
 from pregonero.channels.connectors import connector_class
 from pregonero.publishing import localtime
 from pregonero.publishing import tasks as publishing_tasks
@@ -66,7 +67,6 @@ def _check_scheduler(post: Post, actor: Person) -> None:
     )
     if post.publications.exclude(state__in=WAITING_STATES).exists():
         raise ValidationError(_("This post is already being sent; it cannot be scheduled again."))
-    check_ready(post)
 
 
 @transaction.atomic
@@ -82,6 +82,8 @@ def schedule(post: Post, *, actor: Person, local: datetime, fold: int | None = N
         raise ValidationError(
             {"when": _("That time has already passed. Choose a later time or publish now.")}
         )
+    # The checks judge the post at the time it goes out: that decides the election phase.
+    check_ready(post, when=due_at)
     before = post.state
     post.state, post.scheduled_at = PostState.SCHEDULED, due_at
     post.save(update_fields=["state", "scheduled_at"])
@@ -95,6 +97,7 @@ def publish_now(post: Post, *, actor: Person, request=None) -> Post:
     """Queue an approved post to go out as soon as a worker picks it up."""
     _check_scheduler(post, actor)
     now = timezone.now()
+    check_ready(post, when=now)
     before = post.state
     post.state, post.scheduled_at = PostState.SCHEDULED, now
     post.save(update_fields=["state", "scheduled_at"])
@@ -103,6 +106,45 @@ def publish_now(post: Post, *, actor: Person, request=None) -> Post:
     # Send on the worker's next poll rather than at the clock's next tick (up to 30 s later).
     transaction.on_commit(publishing_tasks.dispatch_due.enqueue)
     return post
+
+
+# Posts not yet scheduled may carry a planned time: the calendar shows it, scheduling offers it.
+PLANNABLE_STATES = (PostState.DRAFT, PostState.IN_REVIEW, PostState.APPROVED, PostState.REJECTED)
+
+
+@transaction.atomic
+def plan(post: Post, *, actor: Person, local: datetime, fold: int | None = None, request=None) -> Post:
+    """Give a post that is not scheduled yet the wall-clock time it is meant to go out at.
+
+    Nothing is queued and the state does not change: the time is a plan, for the editorial
+    calendar and as the first value of the schedule form. Same refusals as :func:`schedule`
+    for the days clocks change and for times already past.
+    """
+    require(role_of(actor, post.organisation).at_least(Role.EDITOR))
+    require_state(post, PLANNABLE_STATES, _("A post that is “%(state)s” cannot be given a time."))
+    planned_at = local_to_utc(post.organisation, local, fold)
+    if planned_at <= timezone.now():
+        raise ValidationError({"when": _("That time has already passed. Choose a later time.")})
+    before = post.scheduled_at
+    post.scheduled_at = planned_at
+    post.save(update_fields=["scheduled_at"])
+    audit.record(
+        "post.planned",
+        actor=actor,
+        organisation=post.organisation,
+        obj=post,
+        changes=audit.diff({"scheduled_at": before}, {"scheduled_at": planned_at}),
+        request=request,
+    )
+    return post
+
+
+def reschedule(post: Post, *, actor: Person, local: datetime, fold: int | None = None, request=None) -> Post:
+    """Move a post to another time: a scheduled post is scheduled again (its waiting
+    publications follow it), a post not yet scheduled keeps its state and gets the time as its plan."""
+    if post.state == PostState.SCHEDULED:
+        return schedule(post, actor=actor, local=local, fold=fold, request=request)
+    return plan(post, actor=actor, local=local, fold=fold, request=request)
 
 
 def post_time_in(organisation: Organisation, instant: datetime | None) -> datetime | None:
