@@ -220,6 +220,10 @@ else:
     }
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "pregonero@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The bulletin goes out this many messages per dispatcher call, with this many seconds between
+# calls (0: at once). Mail providers with an hourly quota: e.g. 500 and 3600.
+BULLETIN_BATCH_SIZE = env.integer("BULLETIN_BATCH_SIZE", 200)
+BULLETIN_BATCH_INTERVAL = env.integer("BULLETIN_BATCH_INTERVAL", 0)
 
 LOGGING = {
     "version": 1,

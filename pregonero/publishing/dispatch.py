@@ -46,6 +46,7 @@ from pregonero.audit.models import Outcome
 from pregonero.channels.connectors.base import (
     Connector,
     ConnectorError,
+    MoreToSend,
     OutgoingMedia,
     OutgoingPart,
     PublishResult,
@@ -417,7 +418,12 @@ def _transient(claim: Claim, error: ConnectorError) -> str:
         "last_error_params": error.params,
         "remote_parts": publication.remote_parts,
     }
-    if number >= MAX_ATTEMPTS:
+    progress = isinstance(error, MoreToSend)
+    if progress:
+        # Work done, more to do: called again soon, and it is not a failed attempt.
+        state, action = PublicationState.RETRY_WAIT, None
+        fields["due_at"] = timezone.now() + timedelta(seconds=error.retry_after or 0)
+    elif _failed_attempts(publication) + 1 >= MAX_ATTEMPTS:
         state, action = PublicationState.FAILED, "publication.failed"
     else:
         state, action = PublicationState.RETRY_WAIT, None
@@ -429,12 +435,23 @@ def _transient(claim: Claim, error: ConnectorError) -> str:
         state=state,
         fields=fields,
         attempt=claim.attempt,
-        attempt_fields=_attempt_fields(AttemptOutcome.TRANSIENT, error),
+        attempt_fields=_attempt_fields(
+            AttemptOutcome.SUCCESS if progress else AttemptOutcome.TRANSIENT, error
+        ),
         audit_action=action,
         audit_outcome=Outcome.FAILURE,
     )
-    _channel_trouble(publication.channel_id, _channel_text(error), Health.DEGRADED)
+    if not progress:
+        _channel_trouble(publication.channel_id, _channel_text(error), Health.DEGRADED)
     return state if changed else "lost"
+
+
+def _failed_attempts(publication: Publication) -> int:
+    """Earlier attempts that failed; calls that made progress (:class:`MoreToSend`) do not count."""
+    return PublicationAttempt.objects.filter(
+        publication=publication,
+        outcome__in=(AttemptOutcome.TRANSIENT, AttemptOutcome.INTERRUPTED),
+    ).count()
 
 
 def _attempt_fields(outcome: str, error: ConnectorError) -> dict:

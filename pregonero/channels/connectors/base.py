@@ -106,6 +106,14 @@ class ConnectorError(Exception):
         self.retry_after = retry_after
 
 
+class MoreToSend(ConnectorError):
+    """Not a failure: the call did part of the work (a bulletin's first few hundred messages)
+    and the rest is for the next call, after ``retry_after`` seconds. The dispatcher calls again
+    with the same key without counting it against the attempts or the channel's health."""
+
+    progress = True
+
+
 class Connector:
     """Base class. Subclasses set ``key``, ``name``, ``capabilities``, ``limits``."""
 

@@ -212,3 +212,51 @@ def test_a_real_smtp_server_receives_one_message_per_subscriber(settings, bullet
     assert subscriptions.unsubscribe_url(marta) in received["List-Unsubscribe"]
     assert received["Message-ID"] == BulletinDelivery.objects.get(subscriber=marta).message_id
     assert received.is_multipart()
+
+
+def test_a_large_list_goes_out_in_batches_through_the_dispatcher_once_each(
+    settings, bulletin, post, mailoutbox
+):
+    from pregonero.publishing import dispatch
+    from pregonero.publishing.models import PostState, PublicationState
+
+    settings.BULLETIN_BATCH_SIZE = 2
+    post.state = PostState.SCHEDULED
+    post.save(update_fields=["state"])
+    for n in range(5):
+        make_subscriber(bulletin, f"vecina{n}@correo.example", "es")
+    publication = make_publication(post, bulletin, "es")
+
+    batches = []
+    while (handled := dispatch.dispatch_next("worker-a")) is not None:
+        batches.append((handled[1], len(mailoutbox)))
+    assert batches == [
+        (PublicationState.RETRY_WAIT, 2),
+        (PublicationState.RETRY_WAIT, 4),
+        (PublicationState.SENT, 5),
+    ]
+    assert recipients() == sorted(f"vecina{n}@correo.example" for n in range(5))
+    publication.refresh_from_db()
+    # Progress is not failure: no backoff, no failed attempt, the channel stays healthy.
+    assert [attempt.outcome for attempt in publication.attempts.all()] == ["success"] * 3
+    assert publication.attempts.first().error.startswith("%(count)d of %(total)d")
+    assert publication.attempts.first().error_params == {"count": 3, "total": 5}
+    bulletin.refresh_from_db()
+    assert (bulletin.health, bulletin.consecutive_failures) == ("ok", 0)
+
+
+def test_batches_wait_the_interval_the_mail_provider_needs(settings, bulletin, post, marta, jordi):
+    from pregonero.publishing import dispatch
+    from pregonero.publishing.models import PostState, PublicationState
+
+    settings.BULLETIN_BATCH_SIZE = 1
+    settings.BULLETIN_BATCH_INTERVAL = 3600
+    post.state = PostState.SCHEDULED
+    post.save(update_fields=["state"])
+    jordi.language = "es"
+    jordi.save(update_fields=["language"])
+    publication = make_publication(post, bulletin, "es")
+    assert dispatch.dispatch_next("worker-a") == (publication.pk, PublicationState.RETRY_WAIT)
+    publication.refresh_from_db()
+    assert publication.due_at > timezone.now() + timedelta(minutes=59)
+    assert dispatch.dispatch_next("worker-a") is None

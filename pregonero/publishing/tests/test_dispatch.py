@@ -148,10 +148,16 @@ def test_a_network_asking_for_more_than_the_backoff_gets_it():
 
 def test_after_the_last_allowed_attempt_a_busy_network_fails_the_publication(channel, ana, sink):
     publication = make_publication(channel, ana)
-    publication.attempt_count = dispatch.MAX_ATTEMPTS - 1
-    publication.save()
+    for number in range(1, dispatch.MAX_ATTEMPTS):
+        sink.fail_next(status=503)
+        assert dispatch.dispatch_next("worker-a") == (publication.pk, S.RETRY_WAIT)
+        publication.refresh_from_db()
+        publication.due_at = timezone.now() - timedelta(seconds=1)
+        publication.save(update_fields=["due_at"])
+    assert not AuditEntry.objects.filter(action="publication.failed").exists()
     sink.fail_next(status=503)
     assert dispatch.dispatch_next("worker-a") == (publication.pk, S.FAILED)
+    assert publication.attempts.count() == dispatch.MAX_ATTEMPTS
     assert AuditEntry.objects.filter(action="publication.failed", object_id=str(publication.pk)).exists()
 
 

@@ -20,6 +20,7 @@ import smtplib
 from collections.abc import Iterable
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import mailers
 from django.db.models import F
 from django.utils import timezone
@@ -31,6 +32,7 @@ from pregonero.channels.connectors.base import (
     Connector,
     ConnectorError,
     Limits,
+    MoreToSend,
     OutgoingPart,
     PublishResult,
 )
@@ -42,6 +44,7 @@ from pregonero.publishing.models import Publication, PublicationState
 logger = logging.getLogger(__name__)
 
 SENDING_LEASE = timedelta(minutes=15)
+STILL_TO_SEND = gettext_noop("%(count)d of %(total)d bulletin messages are still to be sent.")
 
 
 def bulletin_language(
@@ -81,12 +84,15 @@ class EmailConnector(Connector):
         publication = news.publication_for_key(self.channel, part.idempotency_key)
         content = self._content(part, publication)
         recipients = self._recipients(part.language, publication)
-        pending = self._deliver(part.idempotency_key, publication, content, recipients)
+        batch = max(1, settings.BULLETIN_BATCH_SIZE)
+        pending, unreached = self._deliver(part.idempotency_key, publication, content, recipients, batch)
+        params = {"count": pending + unreached, "total": len(recipients)}
         if pending:
-            raise ConnectorError(
-                gettext_noop("%(count)d of %(total)d bulletin messages are still to be sent."),
-                params={"count": pending, "total": len(recipients)},
-            )
+            raise ConnectorError(STILL_TO_SEND, params=params)
+        if unreached:
+            # A large list goes out in batches, so no single call holds a worker for long and
+            # the mail server's hourly quota can be respected (BULLETIN_BATCH_INTERVAL).
+            raise MoreToSend(STILL_TO_SEND, params=params, retry_after=settings.BULLETIN_BATCH_INTERVAL)
         return PublishResult(remote_id=part.idempotency_key, url=content.web_url)
 
     def find_published(self, idempotency_key: str) -> PublishResult | None:
@@ -146,12 +152,21 @@ class EmailConnector(Connector):
         publication: Publication | None,
         content: BulletinContent,
         recipients: list[Subscriber],
-    ) -> int:
-        """Send to each recipient not yet served; return how many are still to be sent."""
+        batch: int,
+    ) -> tuple[int, int]:
+        """Send to up to ``batch`` recipients not yet served; return how many failed and are
+        still to be sent, and how many this call did not reach."""
         pending = 0
         connection = None
+        served = set(
+            BulletinDelivery.objects.filter(channel=self.channel, part_key=key)
+            .exclude(state__in=(DeliveryState.FAILED, DeliveryState.SENDING))
+            .values_list("subscriber_id", flat=True)
+        )
+        waiting = [subscriber for subscriber in recipients if subscriber.pk not in served]
+        unreached = max(0, len(waiting) - batch)
         try:
-            for index, subscriber in enumerate(recipients):
+            for index, subscriber in enumerate(waiting[:batch]):
                 delivery = self._claim(subscriber, key, publication, content.language)
                 if delivery is None:
                     continue
@@ -173,14 +188,14 @@ class EmailConnector(Connector):
                 except (smtplib.SMTPException, OSError) as error:
                     # The server is gone: the rest waits for the next try.
                     self._finish(delivery, DeliveryState.FAILED, error=_describe(error))
-                    pending += len(recipients) - index
+                    pending += min(len(waiting), batch) - index
                     logger.warning("Bulletin %s stopped: %s", key, _describe(error))
                     break
                 self._finish(delivery, DeliveryState.SENT, message_id=message.extra_headers["Message-ID"])
         finally:
             if connection is not None:
                 connection.close()
-        return pending
+        return pending, unreached
 
     def _claim(
         self, subscriber: Subscriber, key: str, publication: Publication | None, language: str
