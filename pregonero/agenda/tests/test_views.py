@@ -53,7 +53,9 @@ def test_the_month_grid_starts_on_monday_and_marks_holidays(client_for, vera, vi
     assert "National holiday" in html  # 12 October
 
 
-def test_draft_with_a_planned_time_shows_and_withdrawn_posts_do_not(client_for, vera, vilanova, make_post, ana):
+def test_draft_with_a_planned_time_shows_and_withdrawn_posts_do_not(
+    client_for, vera, vilanova, make_post, ana
+):
     draft = make_post(ana, title="Borrador con hora")
     gone = make_post(ana, title="Retirado")
     when = datetime(NEXT_YEAR, 6, 12, 10, tzinfo=MADRID)
@@ -65,7 +67,9 @@ def test_draft_with_a_planned_time_shows_and_withdrawn_posts_do_not(client_for, 
     html = page(client_for(vera), "agenda:month", vilanova, date(NEXT_YEAR, 6, 1)).content.decode()
     assert "Borrador con hora" in html
     assert "Retirado" not in html
-    only_withdrawn = page(client_for(vera), "agenda:month", vilanova, date(NEXT_YEAR, 6, 1), state="withdrawn")
+    only_withdrawn = page(
+        client_for(vera), "agenda:month", vilanova, date(NEXT_YEAR, 6, 1), state="withdrawn"
+    )
     assert "Retirado" in only_withdrawn.content.decode()
 
 
@@ -73,14 +77,18 @@ def test_filters_keep_only_the_matching_posts(client_for, vera, vilanova, schedu
     scheduled(at(date(NEXT_YEAR, 6, 15), 10), title="En el hilo", tags=["fiestas"])
     scheduled(at(date(NEXT_YEAR, 6, 16), 10), title="En el plano", channels=[plain])
     client = client_for(vera)
-    by_channel = page(client, "agenda:month", vilanova, date(NEXT_YEAR, 6, 1), channel=plain.pk).content.decode()
+    by_channel = page(
+        client, "agenda:month", vilanova, date(NEXT_YEAR, 6, 1), channel=plain.pk
+    ).content.decode()
     assert "En el plano" in by_channel and "En el hilo" not in by_channel
     by_tag = page(client, "agenda:month", vilanova, date(NEXT_YEAR, 6, 1), tag="fiestas").content.decode()
     assert "En el hilo" in by_tag and "En el plano" not in by_tag
 
 
 def test_navigation_links_keep_the_filters_and_step_a_month(client_for, vera, vilanova, threads):
-    html = page(client_for(vera), "agenda:month", vilanova, date(NEXT_YEAR, 1, 15), channel=threads.pk).content
+    html = page(
+        client_for(vera), "agenda:month", vilanova, date(NEXT_YEAR, 1, 15), channel=threads.pk
+    ).content
     html = html.decode()
     assert f"channel={threads.pk}&amp;date={NEXT_YEAR - 1}-12-01" in html
     assert f"channel={threads.pk}&amp;date={NEXT_YEAR}-02-01" in html
