@@ -32,6 +32,8 @@ LABELS = {
     "person.updated": _("Profile changed"),
     "post.approved": _("Post approved"),
     "post.autosaved": _("Post autosaved"),
+    "post.check_override_confirmed": _("Override of a check confirmed by a second approver"),
+    "post.check_override_requested": _("Override of a check requested"),
     "post.created": _("Post created"),
     "post.media_added": _("Media added to a post"),
     "post.media_changed": _("Post media changed"),

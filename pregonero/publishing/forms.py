@@ -276,3 +276,24 @@ class MarkSentForm(forms.Form):
         max_length=500,
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
     )
+
+
+class OverrideForm(forms.Form):
+    """Override one blocking finding; the finding is named by its fingerprint."""
+
+    fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Write why this post may go out despite the finding.")},
+    )
+    # The instant the finding was found at (the schedule page checks a time not saved yet).
+    when = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+    back = forms.ChoiceField(
+        widget=forms.HiddenInput, choices=[("detail", "detail"), ("schedule", "schedule")], required=False
+    )
+
+
+class ConfirmOverrideForm(forms.Form):
+    confirm = forms.BooleanField(label=_("I have read the reason and confirm this override"))

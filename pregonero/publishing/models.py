@@ -302,3 +302,42 @@ class PublishingPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"publishing policy of {self.organisation}"
+
+
+class CheckOverride(models.Model):
+    """A person's decision that one blocking finding of the pre-flight checks may go out anyway.
+
+    It names the finding by its fingerprint (:mod:`pregonero.compliance.preflight`), so an edit
+    of the text concerned leaves it behind. It counts at once, except for election rules
+    (ELEC-*), which need a second approver's confirmation (RULES.md ELEC-2).
+    """
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="check_overrides")
+    rule = models.CharField(_("rule"), max_length=20)
+    fingerprint = models.CharField(max_length=64)
+    # The finding as the person who asked read it, kept for the record.
+    message = models.TextField(_("finding"))
+    evidence = models.JSONField(default=list, blank=True)
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    needs_confirmation = models.BooleanField(default=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("override of a check")
+        verbose_name_plural = _("overrides of checks")
+        constraints = [
+            models.UniqueConstraint(fields=["post", "fingerprint"], name="one_override_per_finding")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post} {self.rule}"
+
+    @property
+    def in_force(self) -> bool:
+        return not self.needs_confirmation or self.confirmed_at is not None

@@ -5,6 +5,8 @@ Each change of state is recorded with :func:`transition`, in the same transactio
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from pregonero.accounts.models import Person
 from pregonero.accounts.roles import Role
 from pregonero.audit import services as audit
+from pregonero.compliance import preflight
 from pregonero.publishing.adapt import AdaptationError, adapt
 from pregonero.publishing.media import media_fit_problems
 from pregonero.publishing.models import MediaKind, Post, PostState, PostText, PublicationState
@@ -72,8 +75,19 @@ def submission_problems(post: Post) -> list[str]:
     return problems
 
 
-def check_ready(post: Post) -> None:
+def check_ready(post: Post, *, when: datetime | None = None) -> None:
+    """Refuse, listing why, while ``post`` has problems or blocking findings no override covers.
+
+    The pre-flight checks run again here, at ``when`` (else the post's time, else now): the
+    date decides the election phase, so approving and scheduling judge the post anew.
+    """
     problems = submission_problems(post)
+    refusals = preflight.report_for_post(post, when=when).refusals()
+    if refusals:
+        problems.append(
+            _("The pre-flight checks block this post; change it, or ask an approver to override a block:")
+        )
+        problems.extend(refusals)
     if problems:
         raise ValidationError(problems)
 

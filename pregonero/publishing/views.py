@@ -9,6 +9,7 @@ so every page works without JavaScript; HTMX only adds the live preview and auto
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import wraps
 
 from django.contrib import messages
@@ -24,11 +25,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from pregonero.accounts.forms_manage import add_service_errors
 from pregonero.accounts.roles import Role
 from pregonero.accounts.scoping import object_in, organisation_for
+from pregonero.compliance import overrides, preflight
 from pregonero.publishing import review, rules, scheduling, services
 from pregonero.publishing.emergency import pause_organisation, paused_publications, resume_organisation
 from pregonero.publishing.forms import (
+    ConfirmOverrideForm,
     MediaEditForm,
     MediaForm,
+    OverrideForm,
     PauseForm,
     PolicyForm,
     PostFilterForm,
@@ -41,7 +45,7 @@ from pregonero.publishing.forms import (
 )
 from pregonero.publishing.localtime import AmbiguousLocalTime
 from pregonero.publishing.media import add_media, remove_media, update_media
-from pregonero.publishing.models import Media, Post, Variant
+from pregonero.publishing.models import CheckOverride, Media, Post, Variant
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -79,17 +83,38 @@ def _report(request: HttpRequest, error: ValidationError) -> None:
 
 
 def _composer(request: HttpRequest, context: dict) -> HttpResponse:
-    form = context["form"]
-    # The preview button lets people without JavaScript see the preview too.
+    form, post = context["form"], context["post"]
+    # The preview button lets people without JavaScript see the preview and the checks too.
     if request.method == "POST" and "preview" in request.POST and form.is_valid():
         context["previews"] = _previews(context["organisation"], form)
+        context["report"] = _draft_report(context["organisation"], form, post)
+    elif request.method == "GET" and post is not None:
+        # What was saved, checked: the findings show after saving, with or without JavaScript.
+        texts = {text.language: text.body for text in post.texts.all()}
+        context["previews"] = services.compose_preview(context["organisation"], post.channels.all(), texts)
+        context["report"] = preflight.report_for_post(post)
     return render(request, "publishing/compose.html", context)
+
+
+def _draft_texts(form: PostForm) -> dict[str, str]:
+    data = getattr(form, "cleaned_data", {})
+    return {name[len("text_") :]: value for name, value in data.items() if name.startswith("text_")}
 
 
 def _previews(organisation, form: PostForm) -> list[dict]:
     data = getattr(form, "cleaned_data", {})
-    texts = {name[len("text_") :]: value for name, value in data.items() if name.startswith("text_")}
-    return services.compose_preview(organisation, data.get("channels", []), texts)
+    return services.compose_preview(organisation, data.get("channels", []), _draft_texts(form))
+
+
+def _draft_report(organisation, form: PostForm, post: Post | None) -> preflight.Report:
+    data = getattr(form, "cleaned_data", {})
+    return preflight.report_for_draft(
+        organisation,
+        texts=_draft_texts(form),
+        channels=data.get("channels", []),
+        category=data.get("category") or (post.category if post else ""),
+        post=post,
+    )
 
 
 @login_required
@@ -187,18 +212,38 @@ def post_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _composer(request, context)
 
 
-@login_required
-@post_only
-def post_preview(request: HttpRequest, slug: str) -> HttpResponse:
-    """The live preview of the composer (HTMX): what each channel would publish, nothing saved."""
-    organisation, role = organisation_for(request.user, slug, minimum=Role.CONTRIBUTOR)
+def _live_preview(request: HttpRequest, organisation, role: Role, post: Post | None) -> HttpResponse:
     form = PostForm(request.POST, organisation=organisation, person=request.user, role=role)
     form.is_valid()
     return render(
         request,
-        "publishing/_preview.html",
-        {"organisation": organisation, "previews": _previews(organisation, form)},
+        "publishing/_live_preview.html",
+        {
+            "organisation": organisation,
+            "post": post,
+            "previews": _previews(organisation, form),
+            "report": _draft_report(organisation, form, post),
+        },
     )
+
+
+@login_required
+@post_only
+def post_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    """The live preview of the composer (HTMX): what each channel would publish and what the
+    checks find, nothing saved."""
+    organisation, role = organisation_for(request.user, slug, minimum=Role.CONTRIBUTOR)
+    return _live_preview(request, organisation, role, None)
+
+
+@login_required
+@post_only
+def post_preview_saved(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The live preview of a saved post's composer: its media, time and overrides count too."""
+    organisation, role, post = _post_in(request, slug, pk, minimum=Role.CONTRIBUTOR)
+    if not rules.may_write(request.user, post):
+        raise PermissionDenied
+    return _live_preview(request, organisation, role, post)
 
 
 @login_required
@@ -234,6 +279,18 @@ def post_autosave(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "publishing/_autosave.html", {"post": post, "status": status})
 
 
+def _override_context(request: HttpRequest, post: Post, back: str, when: datetime | None = None) -> dict:
+    """What the findings panel needs to offer overrides: who may, and where to come back."""
+    check_overrides = list(post.check_overrides.select_related("requested_by", "confirmed_by"))
+    return {
+        "can_override": overrides.may_override(request.user, post),
+        "override_back": back,
+        "override_when": when.isoformat() if when else "",
+        "check_overrides": check_overrides,
+        "confirmable": {o.pk for o in check_overrides if overrides.may_confirm(request.user, o)},
+    }
+
+
 @login_required
 @require_GET
 def post_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -245,6 +302,8 @@ def post_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "organisation": organisation,
             "role": role,
             "post": post,
+            "report": preflight.report_for_post(post),
+            **_override_context(request, post, "detail"),
             "texts": services.texts_in_order(post),
             "variants": post.variants.select_related("channel").order_by("channel__name", "language"),
             "media": post.media.all(),
@@ -313,12 +372,37 @@ def post_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _act(request, slug, pk, review.reject, _("The post has been rejected."), comment=comment)
 
 
+def _schedule_instant(organisation, form: ScheduleForm) -> datetime | None:
+    """The instant the schedule form names, for checking the post at it; None if it names none."""
+    if form.is_bound:
+        # After a refusal the form has errors, yet the time it names is still the one to show.
+        form.is_valid()
+        local, fold = form.cleaned_data.get("when"), form.cleaned_data.get("fold")
+    else:
+        local, fold = form.initial.get("when"), None
+    if local is None:
+        return None
+    try:
+        return scheduling.local_to_utc(organisation, local, fold)
+    except ValidationError:
+        return None
+
+
+def _asked_time(request: HttpRequest, organisation) -> datetime | None:
+    """A time given as ``?when=``: the schedule page after an override keeps the time checked."""
+    if "when" not in request.GET:
+        return None
+    asked = ScheduleForm(request.GET, organisation=organisation)
+    return asked.cleaned_data["when"] if asked.is_valid() else None
+
+
 @login_required
 @GET_POST
 def post_schedule(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation, role, post = _post_in(request, slug, pk, minimum=Role.EDITOR)
     initial = {
-        "when": scheduling.post_time_in(organisation, post.scheduled_at)
+        "when": _asked_time(request, organisation)
+        or scheduling.post_time_in(organisation, post.scheduled_at)
         or scheduling.default_schedule_time(organisation)
     }
     form = ScheduleForm(_posted(request), organisation=organisation, initial=initial)
@@ -339,10 +423,19 @@ def post_schedule(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The post has been scheduled."))
             return redirect("publishing:detail", organisation.slug, post.pk)
+    # The checks at the time in the form: its date decides the election phase.
+    when = _schedule_instant(organisation, form)
     return render(
         request,
         "publishing/schedule.html",
-        {"organisation": organisation, "role": role, "post": post, "form": form},
+        {
+            "organisation": organisation,
+            "role": role,
+            "post": post,
+            "form": form,
+            "report": preflight.report_for_post(post, when=when) if when else None,
+            **_override_context(request, post, "schedule", when),
+        },
     )
 
 
@@ -519,3 +612,71 @@ def emergency(request: HttpRequest, slug: str) -> HttpResponse:
             "paused_above": not pausing or rules.is_paused(organisation),
         },
     )
+
+
+def _back_to(organisation, post: Post, back: str, when: datetime | None) -> HttpResponse:
+    """Return to the page the override was asked from; the schedule page keeps its time."""
+    if back == "schedule":
+        response = redirect("publishing:schedule", organisation.slug, post.pk)
+        if when is not None:
+            local = scheduling.post_time_in(organisation, when)
+            response["Location"] += "?when=" + local.strftime("%Y-%m-%dT%H:%M")
+        return response
+    return redirect("publishing:detail", organisation.slug, post.pk)
+
+
+@login_required
+@post_only
+def override_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """An approver overrides one blocking finding with a written reason (ELEC-*: to be confirmed)."""
+    organisation, _role, post = _post_in(request, slug, pk, minimum=Role.APPROVER)
+    form = OverrideForm(request.POST)
+    valid = form.is_valid()
+    data = form.cleaned_data
+    if not valid:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return _back_to(organisation, post, data.get("back", ""), data.get("when"))
+    try:
+        override = overrides.request_override(
+            post,
+            actor=request.user,
+            fingerprint=data["fingerprint"],
+            reason=data["reason"],
+            when=data["when"],
+            request=request,
+        )
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        if override.needs_confirmation:
+            messages.success(
+                request,
+                _("Override of %(rule)s recorded; it counts once a second approver confirms it.")
+                % {"rule": override.rule},
+            )
+        else:
+            messages.success(request, _("Override of %(rule)s recorded.") % {"rule": override.rule})
+    return _back_to(organisation, post, data["back"], data["when"])
+
+
+@login_required
+@post_only
+def override_confirm(request: HttpRequest, slug: str, pk: int, override_pk: int) -> HttpResponse:
+    """A second approver confirms an override of an election rule (four eyes)."""
+    organisation, _role, post = _post_in(request, slug, pk, minimum=Role.APPROVER)
+    override = object_in(
+        CheckOverride.objects.filter(post=post), organisation, "post__organisation", pk=override_pk
+    )
+    form = ConfirmOverrideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tick the box to confirm the override."))
+    else:
+        try:
+            overrides.confirm_override(override, actor=request.user, request=request)
+        except ValidationError as error:
+            _report(request, error)
+        else:
+            messages.success(request, _("Override of %(rule)s confirmed.") % {"rule": override.rule})
+    return redirect("publishing:detail", organisation.slug, post.pk)
