@@ -8,6 +8,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -192,6 +193,29 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(DATA_DIR / "media")))
+# Uploaded images and video: on the local disk (MEDIA_ROOT), or in an S3-compatible bucket.
+# Either way they are served through Pregonero, never from the bucket's own address.
+MEDIA_STORAGE = env.string("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    if not env.string("S3_BUCKET"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_BUCKET (see docs/admin.md).")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.string("S3_BUCKET"),
+            "endpoint_url": env.string("S3_ENDPOINT_URL") or None,
+            "region_name": env.string("S3_REGION") or None,
+            "access_key": env.string("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env.string("S3_SECRET_ACCESS_KEY") or None,
+            "location": env.string("S3_PREFIX"),
+            "addressing_style": env.string("S3_ADDRESSING_STYLE", "path"),
+            # Private objects; a name already taken gets a new one rather than replacing it.
+            "default_acl": None,
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'filesystem' or 's3', not {MEDIA_STORAGE!r}.")
 
 _email_host = env.string("EMAIL_HOST")
 if _email_host:

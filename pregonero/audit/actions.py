@@ -43,6 +43,8 @@ LABELS = {
     "post.saved": _("Post saved"),
     "post.scheduled": _("Post scheduled"),
     "post.submitted": _("Post submitted for review"),
+    "post.translated": _("Post text drafted by machine translation"),
+    "post.translation_confirmed": _("Machine translation confirmed by a person"),
     "post.variant_edited": _("Channel version edited"),
     "post.variants_regenerated": _("Channel versions regenerated"),
     "post.withdrawn": _("Post withdrawn"),

@@ -139,7 +139,7 @@ def publish_news_item(channel: Channel, part: OutgoingPart) -> NewsItem:
 def _attach_media(item: NewsItem, part: OutgoingPart, post) -> None:
     images = [media for media in part.media if media.mime in IMAGE_TYPES]
     for position, media in enumerate(images):
-        name = _storage_name(media.path)
+        name = media.name or _storage_name(media.path)
         row = Media.objects.filter(post=post, file=name).first() if post is not None else None
         NewsMedia.objects.create(
             item=item,

@@ -33,6 +33,7 @@ import logging
 import random
 import threading
 from collections.abc import Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -62,6 +63,7 @@ from pregonero.publishing.models import (
     PublicationAttempt,
     PublicationState,
 )
+from pregonero.publishing.storage import local_path
 
 logger = logging.getLogger("pregonero.dispatch")
 
@@ -248,15 +250,18 @@ def part_texts(publication: Publication) -> list[str]:
     return [part if isinstance(part, str) else part["text"] for part in parts]
 
 
-def _outgoing(publication: Publication, connector: Connector, texts: list[str], index: int) -> OutgoingPart:
+def _outgoing(
+    publication: Publication, connector: Connector, texts: list[str], index: int, files: ExitStack
+) -> OutgoingPart:
     media: tuple[OutgoingMedia, ...] = ()
     if index == 0 and connector.capabilities.media:
         media = tuple(
             OutgoingMedia(
-                path=item.file.path,
+                path=local_path(item.file, files),
                 mime=item.mime,
                 description=item.description,
-                captions_path=item.captions.path if item.captions else None,
+                captions_path=local_path(item.captions, files) if item.captions else None,
+                name=item.file.name,
             )
             for item in publication.post.media.all()
         )
@@ -292,9 +297,9 @@ def publish(claim: Claim, *, lease: timedelta = LEASE) -> str:
         connector = publication.channel.get_connector()
         texts = part_texts(publication)
         # Messages are kept as English sources and translated when a person reads them.
-        with translation.override(None):
+        with translation.override(None), ExitStack() as files:
             for index in range(len(publication.remote_parts), len(texts)):
-                part = _outgoing(publication, connector, texts, index)
+                part = _outgoing(publication, connector, texts, index, files)
                 calling = True
                 result = connector.publish(part)
                 calling = False

@@ -57,6 +57,8 @@ class OutgoingMedia:
     mime: str
     description: str
     captions_path: str | None = None
+    # The file's name in Pregonero's storage (``path`` may be a temporary copy of it).
+    name: str = ""
 
 
 @dataclass(frozen=True)

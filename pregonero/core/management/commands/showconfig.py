@@ -48,8 +48,17 @@ class Command(BaseCommand):
             ("SESSION_IDLE_MINUTES", str(settings.SESSION_IDLE_SECONDS // 60)),
             ("SESSION_MAX_HOURS", str(settings.SESSION_MAX_AGE_SECONDS // 3600)),
             ("STATIC_ROOT", str(settings.STATIC_ROOT)),
+            ("MEDIA_STORAGE", settings.MEDIA_STORAGE),
             ("MEDIA_ROOT", str(settings.MEDIA_ROOT)),
         ]
+        if settings.MEDIA_STORAGE == "s3":
+            bucket = settings.STORAGES["default"]["OPTIONS"]
+            rows += [
+                ("S3_BUCKET", bucket["bucket_name"]),
+                ("S3_ENDPOINT_URL", bucket["endpoint_url"] or "-"),
+                ("S3_ACCESS_KEY_ID", bucket["access_key"] or "-"),
+                ("S3_SECRET_ACCESS_KEY", MASK if bucket["secret_key"] else "-"),
+            ]
         width = max(len(name) for name, _value in rows)
         for name, value in rows:
             self.stdout.write(f"{name.ljust(width)}  {value}")
