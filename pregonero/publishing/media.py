@@ -19,6 +19,7 @@ from pregonero.audit import services as audit
 from pregonero.channels.models import Channel
 from pregonero.publishing.models import Media, MediaKind, Post
 from pregonero.publishing.rules import EDITABLE_STATES, may_write, require, require_state
+from pregonero.publishing.storage import storing_files
 
 IMAGE_SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg"),
@@ -126,20 +127,21 @@ def add_media(
         raise ValidationError({"file": problems})
     _check_captions(captions)
     _check_minors(shows_minors, consent_recorded)
-    media = Media.objects.create(
-        organisation=post.organisation,
-        post=post,
-        file=file,
-        kind=kind,
-        mime=mime,
-        size=file.size,
-        description=description.strip(),
-        captions=captions,
-        shows_minors=shows_minors,
-        consent_recorded=consent_recorded,
-        position=post.media.count(),
-        uploaded_by=actor,
-    )
+    with storing_files():
+        media = Media.objects.create(
+            organisation=post.organisation,
+            post=post,
+            file=file,
+            kind=kind,
+            mime=mime,
+            size=file.size,
+            description=description.strip(),
+            captions=captions,
+            shows_minors=shows_minors,
+            consent_recorded=consent_recorded,
+            position=post.media.count(),
+            uploaded_by=actor,
+        )
     audit.record(
         "post.media_added",
         actor=actor,
@@ -173,7 +175,8 @@ def update_media(
     media.shows_minors, media.consent_recorded = shows_minors, consent_recorded
     if captions is not None:
         media.captions = captions
-    media.save()
+    with storing_files():
+        media.save()
     audit.record(
         "post.media_changed",
         actor=actor,

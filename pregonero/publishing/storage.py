@@ -8,12 +8,45 @@ the length of one publication and removed afterwards.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import PurePosixPath
 
+from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+
+def _storage_errors() -> tuple[type[BaseException], ...]:
+    errors: tuple[type[BaseException], ...] = (OSError,)
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:  # the bucket backend is optional
+        return errors
+    return (*errors, BotoCoreError, ClientError)
+
+
+@contextmanager
+def storing_files() -> Iterator[None]:
+    """Turn a storage that cannot take a file (full disk, bucket unreachable) into a message on
+    the file field; the post and everything already saved stay as they were."""
+    try:
+        yield
+    except _storage_errors() as error:
+        logger.error("Media storage refused a file: %s", error)
+        raise ValidationError(
+            {
+                "file": _(
+                    "The file could not be stored (the server's storage may be full or unreachable). "
+                    "The post is safe; try again later or tell your administrator."
+                )
+            }
+        ) from error
 
 
 def local_path(field: FieldFile, stack: ExitStack) -> str:

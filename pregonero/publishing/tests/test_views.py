@@ -153,6 +153,28 @@ def test_uploading_an_image_from_the_composer(client_for, make_post, ana, vilano
     assert post.media.get().description == "Cartel"
 
 
+def test_a_full_disk_during_an_upload_is_a_message_on_the_page_and_loses_nothing(
+    client_for, make_post, ana, vilanova, monkeypatch
+):
+    import errno
+
+    from django.core.files.storage import FileSystemStorage
+
+    def full(self, name, content):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    post = make_post(ana)
+    revision = post.revision
+    monkeypatch.setattr(FileSystemStorage, "_save", full)
+    url = reverse("publishing:media_add", args=[vilanova.slug, post.pk])
+    upload = SimpleUploadedFile("cartel.png", PNG, content_type="image/png")
+    response = client_for(ana).post(url, {"file": upload, "description": "Cartel"}, follow=True)
+    assert response.status_code == 200
+    assert "The file could not be stored" in response.content.decode()
+    post.refresh_from_db()
+    assert (post.media.count(), post.revision, post.texts.count()) == (0, revision, 2)
+
+
 def test_the_list_filters_by_state_and_language(client_for, make_post, ana, vilanova):
     make_post(ana, title="Borrador")
     submitted = make_post(ana, title="Enviado")
