@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 LABELS = {
     "audit.exported": _("Audit log exported"),
+    "channel.connected": _("Channel account connected"),
     "channel.created": _("Channel added"),
+    "channel.disconnected": _("Channel account disconnected"),
+    "channel.health_changed": _("Channel health changed"),
+    "channel.reconnected": _("Channel account reconnected"),
+    "channel.updated": _("Channel settings changed"),
     "department.created": _("Department created"),
     "department.updated": _("Department changed"),
     "encryption.keys_rotated": _("Encryption keys rotated"),

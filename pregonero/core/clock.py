@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.tasks import Task
 from django.utils import timezone
 
+from pregonero.channels import tasks as channel_tasks
 from pregonero.core import tasks
 from pregonero.core.models import PeriodicRun
 from pregonero.public import tasks as public_tasks
@@ -37,6 +38,7 @@ SCHEDULE: tuple[Periodic, ...] = (
     # Shorter than the clock's 30 s tick, so every tick sends what fell due since the last.
     Periodic("dispatch-publications", publishing_tasks.dispatch_due, timedelta(seconds=20)),
     Periodic("reconcile-publications", publishing_tasks.reconcile_leases, timedelta(minutes=1)),
+    Periodic("check-channels-health", channel_tasks.check_channels_health, timedelta(minutes=15)),
     # The consent text tells citizens unconfirmed requests go after 48 hours.
     Periodic(
         "purge-unconfirmed-subscriptions", public_tasks.purge_unconfirmed_subscriptions, timedelta(hours=1)

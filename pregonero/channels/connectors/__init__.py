@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 REGISTRY: dict[str, str] = {
     "website": "pregonero.channels.connectors.website.connector.WebsiteConnector",
     "email": "pregonero.channels.connectors.email.connector.EmailConnector",
+    "mastodon": "pregonero.channels.connectors.mastodon.connector.MastodonConnector",
 }
 # Only for the test suite and benchmarks; never offered in the interface or the demo.
 TESTING_REGISTRY: dict[str, str] = {

@@ -14,6 +14,9 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
+    from django import forms
+
+    from pregonero.channels.connectors.inbound import InboundBatch
     from pregonero.channels.models import Channel
 
 
@@ -116,6 +119,32 @@ class MoreToSend(ConnectorError):
     progress = True
 
 
+@dataclass(frozen=True)
+class Connected:
+    """An account the network accepted: what the channel stores after connecting.
+
+    ``config`` is kept in clear (shown to admins), ``secrets`` encrypted and never shown;
+    ``account`` names the account as people know it ("@ayuntamiento@mastodon.social").
+    """
+
+    config: dict
+    secrets: dict
+    account: str
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """The person must go to the network to grant access (OAuth) and will come back.
+
+    ``pending`` is what :meth:`Connector.finish_connect` needs then; it is kept encrypted in
+    the person's session meanwhile, under the random ``state`` sent along.
+    """
+
+    url: str
+    state: str
+    pending: dict
+
+
 class Connector:
     """Base class. Subclasses set ``key``, ``name``, ``capabilities``, ``limits``."""
 
@@ -127,8 +156,40 @@ class Connector:
     # links to what others publish (the bulletin links to the news page) waits for them.
     publish_after: ClassVar[timedelta] = timedelta(0)
 
+    # How an admin connects an account: the form of the first step, or None when the channel
+    # needs nothing but a name (the built-in website and bulletin).
+    connect_form: ClassVar[type[forms.Form] | None] = None
+    # Non-secret settings an admin may change later: a form whose fields are ``config`` keys.
+    settings_form: ClassVar[type[forms.Form] | None] = None
+
     def __init__(self, channel: Channel):
         self.channel = channel
+
+    @classmethod
+    def start_connect(cls, data: dict, *, return_url: str) -> Connected | Redirect:
+        """Connect with what ``connect_form`` cleaned: at once, or by sending the person to
+        the network, which sends them back to ``return_url``."""
+        raise NotImplementedError
+
+    @classmethod
+    def finish_connect(cls, pending: dict, answer: Mapping[str, str], *, return_url: str) -> Connected:
+        """Complete a :class:`Redirect` with the query the network sent the person back with."""
+        raise NotImplementedError
+
+    def check_health(self) -> str:
+        """Ask the network whether this channel's access still works; return a short
+        description of the account, or raise :class:`ConnectorError`. Channels inside
+        Pregonero have nothing to ask."""
+        return ""
+
+    def fetch_inbound(self, cursor: str | None) -> InboundBatch:
+        """Messages to the organisation since ``cursor`` (None: the most recent ones), oldest
+        first, with the cursor to ask from next time."""
+        raise ConnectorError("This network cannot be read from Pregonero.", permanent=True)
+
+    def disconnect(self) -> None:
+        """Give the access back to the network (revoke the token) where it allows it; failures
+        are ignored, since the secrets are forgotten all the same."""
 
     def publish(self, part: OutgoingPart) -> PublishResult:
         """Publish one part. Must be safe to call again with the same idempotency key

@@ -79,3 +79,63 @@ def test_a_department_of_another_town_is_refused(client_for, alba, vilanova, alt
 
 def test_another_towns_channels_are_404(client_for, oscar, vilanova):
     assert client_for(oscar).get(reverse("channels:list", args=[vilanova.slug])).status_code == 404
+
+
+def test_an_admin_edits_a_channel_and_its_network_settings(
+    client_for, alba, vilanova, urbanismo, monkeypatch
+):
+    monkeypatch.setitem(
+        connectors.REGISTRY, "email", "pregonero.channels.connectors.email.connector.EmailConnector"
+    )
+    connectors.connector_class.cache_clear()
+    channel = Channel.objects.create(organisation=vilanova, connector="email", name="Butlletí")
+    url = reverse("channels:edit", args=[vilanova.slug, channel.pk])
+    assert 'name="settings-from_email"' in client_for(alba).get(url).content.decode()
+    response = client_for(alba).post(
+        url,
+        {
+            "name": "Butlletí municipal",
+            "owner_department": urbanismo.pk,
+            "is_active": "on",
+            "settings-from_email": "butlleti@vilanova.example",
+            "settings-privacy_url": "https://vilanova.example/privacitat",
+        },
+    )
+    assert response.status_code == 302
+    channel.refresh_from_db()
+    assert channel.name == "Butlletí municipal" and channel.owner_department == urbanismo
+    assert channel.config == {
+        "from_email": "butlleti@vilanova.example",
+        "privacy_url": "https://vilanova.example/privacitat",
+    }
+    entry = AuditEntry.objects.get(action="channel.updated")
+    assert entry.changes["settings.from_email"] == [None, "butlleti@vilanova.example"]
+
+
+def test_a_bad_setting_is_shown_on_its_field(client_for, alba, vilanova, monkeypatch):
+    monkeypatch.setitem(
+        connectors.REGISTRY, "email", "pregonero.channels.connectors.email.connector.EmailConnector"
+    )
+    connectors.connector_class.cache_clear()
+    channel = Channel.objects.create(organisation=vilanova, connector="email", name="Butlletí")
+    url = reverse("channels:edit", args=[vilanova.slug, channel.pk])
+    response = client_for(alba).post(url, {"name": "Butlletí", "settings-from_email": "not an address"})
+    assert response.status_code == 200
+    assert "Enter a valid email address." in response.content.decode()
+    channel.refresh_from_db()
+    assert channel.config == {}
+
+
+def test_only_admins_edit_and_outsiders_get_404(client_for, ana, oscar, vilanova):
+    channel = Channel.objects.create(organisation=vilanova, connector="test_threads", name="Fil")
+    url = reverse("channels:edit", args=[vilanova.slug, channel.pk])
+    assert client_for(ana).get(url).status_code == 403
+    assert client_for(ana).post(url, {"name": "X"}).status_code == 403
+    assert client_for(oscar).get(url).status_code == 404
+
+
+def test_another_towns_channel_is_404_even_for_an_admin(client_for, oscar, altea, vilanova):
+    channel = Channel.objects.create(organisation=vilanova, connector="test_threads", name="Fil")
+    assert client_for(oscar).get(reverse("channels:edit", args=[altea.slug, channel.pk])).status_code == 404
+    url = reverse("channels:disconnect", args=[altea.slug, channel.pk])
+    assert client_for(oscar).post(url).status_code == 404

@@ -36,6 +36,7 @@ from pregonero.channels.connectors.base import (
     OutgoingPart,
     PublishResult,
 )
+from pregonero.channels.connectors.email.forms import SettingsForm
 from pregonero.channels.connectors.email.message import BulletinContent, build_message, subject_for
 from pregonero.public import news
 from pregonero.public.models import BulletinDelivery, DeliveryState, NewsItem, Subscriber
@@ -71,6 +72,7 @@ class EmailConnector(Connector):
     # The message links to the news item the website channel publishes at the post's time;
     # one dispatcher pass later, that item exists.
     publish_after = timedelta(seconds=30)
+    settings_form = SettingsForm
 
     def publish(self, part: OutgoingPart) -> PublishResult:
         """Send the bulletin to every subscriber who has not had this part yet.

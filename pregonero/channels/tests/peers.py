@@ -1,0 +1,155 @@
+"""Real network servers for the connector tests, started on loopback and stopped by their pid.
+
+Each peer is started once per test session (see conftest.py) and shared: tests isolate
+themselves by creating their own accounts, rooms or users on it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[3]
+PEERS_DIR = Path(os.environ.get("PREGONERO_PEERS_DIR", ROOT / "var" / "peers"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class PeerProcess:
+    """A server process; ``stop()`` ends it (and its children) by its own process group id."""
+
+    def __init__(self, name: str, command: Sequence[str], *, log: Path, env: dict | None = None, cwd=None):
+        self.name = name
+        log.parent.mkdir(parents=True, exist_ok=True)
+        self.log = log
+        self._log_handle = log.open("ab")
+        self.process = subprocess.Popen(  # noqa: S603 - commands written in this file
+            list(command),
+            stdout=self._log_handle,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})},
+            cwd=cwd,
+            start_new_session=True,
+        )
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def wait_until_ready(self, url: str, *, timeout: float = 60.0, ok=(200,)) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.process.returncode}; see {self.log}")
+            try:
+                if httpx.get(url, timeout=2.0).status_code in ok:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"{self.name} did not answer at {url} within {timeout:.0f} s; see {self.log}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        self._log_handle.close()
+
+
+class MastodonMock:
+    """mastodon-mock (PyPI) serving the Mastodon API on 127.0.0.1, in memory."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        executable = Path(sys.executable).with_name("mastodon_mock")
+        self.process = PeerProcess(
+            "mastodon-mock",
+            [
+                str(executable),
+                "serve",
+                "--in-memory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+            ],
+            log=PEERS_DIR / "logs" / "mastodon-mock.log",
+        )
+        self.process.wait_until_ready(f"{self.url}/api/v2/instance")
+
+    def stop(self) -> None:
+        self.process.stop()
+
+    def _call(self, method: str, path: str, token: str | None = None, **kwargs) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = httpx.request(method, f"{self.url}{path}", headers=headers, timeout=10.0, **kwargs)
+        response.raise_for_status()
+        return response
+
+    def new_account(self, username: str) -> dict:
+        """A fresh local account with a token: ``{"id", "username", "access_token"}``."""
+        return self._call("POST", "/api/v1/_mock/dev_user", json={"username": username}).json()
+
+    def statuses_of(self, account_id: str) -> list[dict]:
+        return self._call("GET", f"/api/v1/accounts/{account_id}/statuses", params={"limit": 40}).json()
+
+    def post(self, token: str, text: str, **fields) -> dict:
+        return self._call("POST", "/api/v1/statuses", token, json={"status": text, **fields}).json()
+
+    def fault(
+        self, method: str, path: str, *, status: int, count: int = 1, headers: dict | None = None
+    ) -> None:
+        """The next ``count`` calls of ``method path`` answer ``status`` (and do nothing)."""
+        effect = {
+            "type": "ratelimit" if status == 429 else "status",
+            "status": status,
+            "headers": headers or {},
+        }
+        self._call(
+            "POST",
+            "/api/v1/_mock/faults",
+            json={"match": {"methods": [method], "path": path}, "effect": effect, "count": count},
+        )
+
+    def clear_faults(self) -> None:
+        self._call("DELETE", "/api/v1/_mock/faults")
+
+    def authorize(self, authorize_url: str, username: str) -> str:
+        """Do what the person does on the instance: pick the account and allow; return where
+        the instance sends the browser back (the redirect URI with ``code`` and ``state``)."""
+        query = dict(httpx.URL(authorize_url).params)
+        assert httpx.get(authorize_url, timeout=10.0).status_code == 200
+        answer = httpx.post(
+            f"{self.url}/oauth/authorize",
+            data={
+                "username": username,
+                "client_id": query["client_id"],
+                "redirect_uri": query["redirect_uri"],
+                "scope": query["scope"],
+                "state": query["state"],
+            },
+            timeout=10.0,
+        )
+        assert answer.status_code == 302, answer.text
+        return answer.headers["location"]
