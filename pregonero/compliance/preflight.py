@@ -10,7 +10,7 @@ fired and the whole content in that language (the text and every channel version
 same words found in the text and again in a thread part are one issue; an edit of the text
 concerned makes a new fingerprint, so an override granted for the old text no longer counts.
 
-The gate (:meth:`Report.refusals`) lists the blocking issues no override covers. Submission,
+The gate (:meth:`Report.gate`) lists the blocking issues no override covers. Submission,
 approval, scheduling and publish-now refuse while it is not empty (:mod:`pregonero.publishing.review`).
 """
 
@@ -303,10 +303,14 @@ class Report:
     def blocking(self) -> list[Issue]:
         return [issue for issue in self.issues if issue.blocks]
 
+    def gate(self) -> list[Issue]:
+        """What stops the post: blocks no override covers, except those publishing reports
+        itself (:data:`REPORTED_BY_PUBLISHING`)."""
+        return [issue for issue in self.blocking() if issue.rule not in REPORTED_BY_PUBLISHING]
+
     def refusals(self) -> list[str]:
-        """Why the post may not go on: blocks no override covers, except those publishing
-        reports itself (:data:`REPORTED_BY_PUBLISHING`)."""
-        return [issue.describe() for issue in self.blocking() if issue.rule not in REPORTED_BY_PUBLISHING]
+        """:meth:`gate` as sentences for a refusal."""
+        return [issue.describe() for issue in self.gate()]
 
     def count(self, severity: str) -> int:
         return sum(issue.severity == severity for issue in self.issues)
