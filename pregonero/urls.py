@@ -8,6 +8,7 @@ urlpatterns = [
     path("o/<slug:slug>/audit/", include("pregonero.audit.urls")),
     path("o/<slug:slug>/posts/", include("pregonero.publishing.urls")),
     path("o/<slug:slug>/channels/", include("pregonero.channels.urls")),
+    path("o/<slug:slug>/compliance/", include("pregonero.compliance.urls")),
     path("o/<slug:slug>/calendar/", include("pregonero.agenda.urls")),
     path("p/", include("pregonero.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

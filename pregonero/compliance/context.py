@@ -35,11 +35,18 @@ def language_policy_of(organisation) -> LanguagePolicy:
 def check_context(organisation) -> CheckContext:
     """The rule settings, calendar facts, territory and language policy of ``organisation``.
 
-    Elections and per-organisation rule settings are read here once they are stored.
+    Settings: the version in force (its own, else inherited, else the defaults; see
+    :mod:`.rulesettings`). Calendar: the elections binding the organisation that are not over
+    (see :mod:`.elections`); periods already past cannot concern a post about to go out.
     """
+    from pregonero.compliance import elections, rulesettings
+
+    binding = elections.elections_binding(
+        organisation, ending_on_or_after=elections.recent_cutoff(organisation)
+    )
     return CheckContext(
-        settings=RuleSettings(),
-        calendar=CalendarFacts(),
+        settings=rulesettings.as_rule_settings(rulesettings.in_force(organisation).values),
+        calendar=CalendarFacts(elections=tuple(election.as_period() for election in binding)),
         territory=territory_of(organisation),
         policy=language_policy_of(organisation),
     )

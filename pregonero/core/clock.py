@@ -17,6 +17,7 @@ from django.tasks import Task
 from django.utils import timezone
 
 from pregonero.channels import tasks as channel_tasks
+from pregonero.compliance import tasks as compliance_tasks
 from pregonero.core import tasks
 from pregonero.core.models import PeriodicRun
 from pregonero.public import tasks as public_tasks
@@ -43,6 +44,8 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic(
         "purge-unconfirmed-subscriptions", public_tasks.purge_unconfirmed_subscriptions, timedelta(hours=1)
     ),
+    # ELEC-4: an election period opens at midnight local time; hold its queue within a minute.
+    Periodic("open-election-periods", compliance_tasks.open_election_periods, timedelta(minutes=1)),
 )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from pregonero.accounts.models import Organisation, Person
 from pregonero.accounts.roles import Role
 from pregonero.audit import services as audit
+from pregonero.compliance.models import ElectionReview
 from pregonero.publishing.models import (
     DUE_STATES,
     Category,
@@ -34,11 +35,16 @@ def _subtree_ids(organisation: Organisation) -> list[int]:
 
 
 def paused_publications(organisation: Organisation):
-    """Publications held by the emergency switch in this organisation and those below it."""
+    """Publications held by the emergency switch in this organisation and those below it.
+
+    Those whose post waits for its election review (ELEC-4, :mod:`pregonero.compliance.freeze`)
+    are not the switch's: they stay held when it is released.
+    """
     return (
         Publication.objects.filter(
             organisation_id__in=_subtree_ids(organisation), state=PublicationState.PAUSED
         )
+        .exclude(post_id__in=ElectionReview.objects.holding())
         .select_related("post", "channel", "organisation", "variant")
         .order_by("due_at", "pk")
     )

@@ -12,7 +12,12 @@ register = template.Library()
 def organisation_role(context, organisation) -> dict:
     """What the navigation may offer the signed-in person in ``organisation``."""
     role = effective_role(context["request"].user, organisation)
-    return {"role": role, "is_admin": role == Role.ADMIN, "is_auditor": role in AUDITOR_ROLES}
+    return {
+        "role": role,
+        "is_admin": role == Role.ADMIN,
+        "is_approver": role is not None and role.at_least(Role.APPROVER),
+        "is_auditor": role in AUDITOR_ROLES,
+    }
 
 
 @register.filter
