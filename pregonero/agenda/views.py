@@ -54,11 +54,17 @@ def _today(organisation) -> date:
     return timezone.now().astimezone(ZoneInfo(organisation.time_zone)).date()
 
 
+# Pages step a month either way; far-off years are refused rather than overflowing the calendar.
+YEARS = range(1971, 2200)
+
+
 def _anchor(request: HttpRequest, organisation) -> date:
+    """The day asked for in ``?date=``, else today in the organisation's zone."""
     try:
-        return date.fromisoformat(request.GET.get("date", ""))
+        day = date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
         return _today(organisation)
+    return day if day.year in YEARS else _today(organisation)
 
 
 def _filter_query(request: HttpRequest) -> dict[str, str]:

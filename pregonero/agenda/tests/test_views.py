@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from pregonero.agenda.models import LocalHoliday
 from pregonero.agenda.tests.conftest import MADRID, NEXT_YEAR, at
@@ -106,3 +107,10 @@ def test_a_reader_sees_no_move_controls_and_an_editor_does(client_for, vera, ana
 def test_the_organisation_navigation_links_the_calendar(client_for, vera, vilanova):
     response = client_for(vera).get(reverse("publishing:list", args=[vilanova.slug]))
     assert reverse("agenda:month", args=[vilanova.slug]).encode() in response.content
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "not-a-date"])
+def test_an_unusable_date_shows_the_current_month(client_for, vera, vilanova, value):
+    response = client_for(vera).get(reverse("agenda:month", args=[vilanova.slug]), {"date": value})
+    assert response.status_code == 200
+    assert response.context["period"].in_focus(timezone.now().astimezone(MADRID).date())
