@@ -153,14 +153,15 @@ def _header_errors(header: list[str], organisation: Organisation) -> list[str]:
             )
     known = set(REQUIRED + OPTIONAL + IGNORED) | {f"{TEXT_PREFIX}{code}" for code in official}
     for name in header:
-        if name in known:
+        # Spreadsheets often save empty columns after the last one: unnamed columns are ignored.
+        if name in known or not name:
             continue
         if name.startswith(TEXT_PREFIX) and name[len(TEXT_PREFIX) :] in LANGUAGE_CODES:
             errors.append(
                 _("The column “%(column)s” is for a language that is not official here.") % {"column": name}
             )
         else:
-            errors.append(_("The column “%(column)s” is not one Pregonero knows.") % {"column": name or "—"})
+            errors.append(_("The column “%(column)s” is not one Pregonero knows.") % {"column": name})
     duplicated = sorted({name for name in header if name and header.count(name) > 1})
     for name in duplicated:
         errors.append(_("The column “%(column)s” appears more than once.") % {"column": name})

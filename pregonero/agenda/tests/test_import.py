@@ -70,6 +70,12 @@ def test_excel_in_spanish_bom_semicolons_and_windows_line_ends_are_read(check):
     assert report.columns[0] == "date"
 
 
+def test_empty_columns_a_spreadsheet_adds_after_the_last_are_ignored(check):
+    text = csv_text([row()], delimiter=";").replace("\n", ";;\n")
+    report = check(text)
+    assert report.ok, errors_of(report)
+
+
 def test_the_windows_code_page_is_read_when_the_file_is_not_utf8(check):
     data = csv_text([row(text_ca="Concert a la plaça.")], delimiter=";").encode("cp1252")
     report = check(importing.decode(data))
