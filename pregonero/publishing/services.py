@@ -89,13 +89,24 @@ def _clean_content(
 
 def _write_content(post: Post, channels: list[Channel], texts: dict[str, str]) -> None:
     post.channels.set(channels)
+    current = {text.language: text for text in post.texts.all()}
     for language, body in texts.items():
         body = body.strip()
-        if body:
-            PostText.objects.update_or_create(post=post, language=language, defaults={"body": body})
-        else:
+        text = current.get(language)
+        if not body:
             PostText.objects.filter(post=post, language=language).delete()
+        elif text is None:
+            PostText.objects.create(post=post, language=language, body=body)
+        elif not _same_lines(body, text.body):
+            # An edited machine translation is the person's text now (LANG-3).
+            text.body, text.machine_translated = body, False
+            text.save(update_fields=["body", "machine_translated"])
     _regenerate(post)
+
+
+def _same_lines(one: str, other: str) -> bool:
+    """Browsers send line breaks as CRLF: a text sent back untouched is not an edit."""
+    return one.replace("\r\n", "\n") == other.replace("\r\n", "\n")
 
 
 def _add_revision(post: Post, actor: Person, autosave: bool) -> PostRevision:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pregonero.publishing import views, views_publications
+from pregonero.publishing import views, views_publications, views_translate
 
 app_name = "publishing"
 urlpatterns = [
@@ -33,4 +33,6 @@ urlpatterns = [
     path("<int:pk>/media/<int:media_pk>/", views.media_edit, name="media_edit"),
     path("<int:pk>/media/<int:media_pk>/remove/", views.media_remove, name="media_remove"),
     path("<int:pk>/variants/<int:variant_pk>/", views.variant_edit, name="variant_edit"),
+    path("<int:pk>/translate/", views_translate.post_translate, name="translate"),
+    path("<int:pk>/translate/confirm/", views_translate.translation_confirm, name="translation_confirm"),
 ]
