@@ -14,6 +14,7 @@ REGISTRY: dict[str, str] = {
     "website": "pregonero.channels.connectors.website.connector.WebsiteConnector",
     "email": "pregonero.channels.connectors.email.connector.EmailConnector",
     "mastodon": "pregonero.channels.connectors.mastodon.connector.MastodonConnector",
+    "matrix": "pregonero.channels.connectors.matrix.connector.MatrixConnector",
 }
 # Only for the test suite and benchmarks; never offered in the interface or the demo.
 TESTING_REGISTRY: dict[str, str] = {

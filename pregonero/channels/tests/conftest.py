@@ -1,15 +1,20 @@
 from __future__ import annotations
 
 import itertools
+import os
+import subprocess
+import warnings
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from pregonero.channels.connectors.http_sink.sink import Sink
 from pregonero.channels.connectors.mastodon import parse
 from pregonero.channels.connectors.mastodon.client import MastodonClient
+from pregonero.channels.connectors.matrix.connector import MatrixConnector
 from pregonero.channels.models import Channel, Health
-from pregonero.channels.tests.peers import MastodonMock
+from pregonero.channels.tests.peers import ROOT, SYNAPSE_PYTHON, MastodonMock, Synapse
 
 
 @pytest.fixture
@@ -61,5 +66,61 @@ def mastodon_channel(vilanova, mastodon, mastodon_account) -> Channel:
         health=Health.OK,
     )
     channel.set_secret_values({"access_token": mastodon_account["access_token"]})
+    channel.save()
+    return channel
+
+
+def _ensure_installed(script: str, installed: Path, what: str) -> None:
+    """Install a peer with its script when missing; without it, fail in CI and skip loudly elsewhere."""
+    if installed.exists():
+        return
+    result = subprocess.run([str(ROOT / "scripts" / script)], capture_output=True, text=True)  # noqa: S603
+    if result.returncode == 0 and installed.exists():
+        return
+    message = f"{what} could not be installed by scripts/{script}: {result.stderr.strip()[-500:]}"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    warnings.warn(message, stacklevel=1)
+    pytest.skip(f"SKIPPED LOUDLY: {message}")
+
+
+@pytest.fixture(scope="session")
+def synapse_peer(tmp_path_factory) -> Iterator[Synapse]:
+    """One Synapse for the whole session: tests register their own users and rooms on it."""
+    _ensure_installed("ensure-synapse", SYNAPSE_PYTHON, "Synapse (Matrix homeserver)")
+    peer = Synapse(tmp_path_factory.mktemp("synapse"))
+    yield peer
+    peer.stop()
+
+
+@pytest.fixture
+def synapse(synapse_peer, settings) -> Synapse:
+    settings.OUTBOUND_ALLOW_PRIVATE = True
+    return synapse_peer
+
+
+@pytest.fixture
+def matrix_room(synapse) -> dict:
+    """A bot account, a citizen who created a public room and invited the bot."""
+    number = next(_ACCOUNTS)
+    bot = synapse.register(f"ayto{number}")
+    citizen = synapse.register(f"vecina{number}")
+    room_id = synapse.create_room(citizen["access_token"], f"noticias{number}", invite=[bot["user_id"]])
+    return {"bot": bot, "citizen": citizen, "room_id": room_id, "alias": f"#noticias{number}:localhost"}
+
+
+@pytest.fixture
+def matrix_channel(vilanova, synapse, matrix_room) -> Channel:
+    """A Matrix channel of vilanova, connected the way the connect page does it."""
+    connected = MatrixConnector.start_connect(
+        {
+            "homeserver": synapse.url,
+            "access_token": matrix_room["bot"]["access_token"],
+            "room": matrix_room["alias"],
+        },
+        return_url="",
+    )
+    channel = Channel(organisation=vilanova, connector="matrix", name="Matrix", config=connected.config)
+    channel.set_secret_values(connected.secrets)
     channel.save()
     return channel

@@ -6,6 +6,9 @@ themselves by creating their own accounts, rooms or users on it.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import os
 import signal
 import socket
@@ -14,6 +17,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 
@@ -153,3 +157,137 @@ class MastodonMock:
         )
         assert answer.status_code == 302, answer.text
         return answer.headers["location"]
+
+
+SYNAPSE_PYTHON = PEERS_DIR / "synapse" / "venv" / "bin" / "python"
+_UNLIMITED = {"per_second": 1000, "burst_count": 1000}
+
+
+class Synapse:
+    """A real Matrix homeserver (Synapse, installed by scripts/ensure-synapse) on 127.0.0.1.
+
+    SQLite, client API only, registration only through the shared-secret admin API, rate
+    limits lifted for tests. Its files live in ``workdir``.
+    """
+
+    SHARED_SECRET = "pregonero-tests-only"
+
+    def __init__(self, workdir: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = workdir / "homeserver.yaml"
+        # JSON is YAML: written here rather than generated and patched.
+        config.write_text(json.dumps(self._config(workdir)))
+        (workdir / "log.config").write_text(json.dumps(self._log_config(workdir / "homeserver.log")))
+        python = str(SYNAPSE_PYTHON)
+        subprocess.run(  # noqa: S603 - commands written in this file
+            [python, "-m", "synapse.app.homeserver", "-c", str(config), "--generate-keys"],
+            check=True,
+            capture_output=True,
+        )
+        self.process = PeerProcess(
+            "synapse",
+            [python, "-m", "synapse.app.homeserver", "-c", str(config)],
+            log=workdir / "stdout.log",
+            cwd=workdir,
+        )
+        self.process.wait_until_ready(f"{self.url}/_matrix/client/versions", timeout=90)
+
+    def _config(self, workdir: Path) -> dict:
+        return {
+            "server_name": "localhost",
+            "pid_file": str(workdir / "homeserver.pid"),
+            "listeners": [
+                {
+                    "port": self.port,
+                    "bind_addresses": ["127.0.0.1"],
+                    "type": "http",
+                    "tls": False,
+                    "x_forwarded": False,
+                    "resources": [{"names": ["client"], "compress": False}],
+                }
+            ],
+            "database": {"name": "sqlite3", "args": {"database": str(workdir / "homeserver.db")}},
+            "log_config": str(workdir / "log.config"),
+            "media_store_path": str(workdir / "media_store"),
+            "signing_key_path": str(workdir / "localhost.signing.key"),
+            "registration_shared_secret": self.SHARED_SECRET,
+            "macaroon_secret_key": "pregonero-tests-macaroon",
+            "form_secret": "pregonero-tests-form",
+            "report_stats": False,
+            "trusted_key_servers": [],
+            "suppress_key_server_warning": True,
+            "federation_domain_whitelist": [],
+            "rc_message": _UNLIMITED,
+            "rc_registration": _UNLIMITED,
+            "rc_joins": {"local": _UNLIMITED, "remote": _UNLIMITED},
+            "rc_login": {"address": _UNLIMITED, "account": _UNLIMITED, "failed_attempts": _UNLIMITED},
+            "rc_admin_redaction": _UNLIMITED,
+            "rc_invites": {"per_room": _UNLIMITED, "per_user": _UNLIMITED, "per_issuer": _UNLIMITED},
+        }
+
+    @staticmethod
+    def _log_config(path: Path) -> dict:
+        return {
+            "version": 1,
+            "formatters": {"plain": {"format": "%(asctime)s %(name)s %(levelname)s %(message)s"}},
+            "handlers": {
+                "file": {"class": "logging.FileHandler", "filename": str(path), "formatter": "plain"}
+            },
+            "root": {"level": "WARNING", "handlers": ["file"]},
+            "disable_existing_loggers": False,
+        }
+
+    def stop(self) -> None:
+        self.process.stop()
+
+    def _call(self, method: str, path: str, token: str | None = None, **kwargs) -> dict:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = httpx.request(method, f"{self.url}{path}", headers=headers, timeout=30.0, **kwargs)
+        response.raise_for_status()
+        return response.json()
+
+    def register(self, username: str) -> dict:
+        """A new user through the shared-secret admin API: ``{"user_id", "access_token"}``."""
+        nonce = self._call("GET", "/_synapse/admin/v1/register")["nonce"]
+        password = f"{username}-password"
+        mac = hmac.new(self.SHARED_SECRET.encode(), digestmod=hashlib.sha1)
+        mac.update(b"\x00".join([nonce.encode(), username.encode(), password.encode(), b"notadmin"]))
+        return self._call(
+            "POST",
+            "/_synapse/admin/v1/register",
+            json={
+                "nonce": nonce,
+                "username": username,
+                "password": password,
+                "admin": False,
+                "mac": mac.hexdigest(),
+            },
+        )
+
+    def create_room(self, token: str, alias: str, invite: Sequence[str] = ()) -> str:
+        answer = self._call(
+            "POST",
+            "/_matrix/client/v3/createRoom",
+            token,
+            json={"room_alias_name": alias, "preset": "public_chat", "invite": list(invite)},
+        )
+        return answer["room_id"]
+
+    def send(self, token: str, room_id: str, content: dict) -> str:
+        txn = f"t{time.monotonic_ns()}"
+        path = f"/_matrix/client/v3/rooms/{quote(room_id, safe='')}/send/m.room.message/{txn}"
+        return self._call("PUT", path, token, json=content)["event_id"]
+
+    def redact(self, token: str, room_id: str, event_id: str) -> None:
+        txn = f"r{time.monotonic_ns()}"
+        path = f"/_matrix/client/v3/rooms/{quote(room_id, safe='')}/redact/{quote(event_id, safe='')}/{txn}"
+        self._call("PUT", path, token, json={})
+
+    def leave(self, token: str, room_id: str) -> None:
+        self._call("POST", f"/_matrix/client/v3/rooms/{quote(room_id, safe='')}/leave", token, json={})
+
+    def events(self, token: str, room_id: str) -> list[dict]:
+        path = f"/_matrix/client/v3/rooms/{quote(room_id, safe='')}/messages"
+        chunk = self._call("GET", path, token, params={"dir": "b", "limit": 100})["chunk"]
+        return [event for event in chunk if event["type"] == "m.room.message"]

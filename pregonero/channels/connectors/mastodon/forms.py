@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-
-def instance_url(text: str) -> str:
-    """``https://host[:port]`` from what a person typed: a host, an address, or ``@user@host``."""
-    text = text.strip()
-    if text.startswith("@") and text.count("@") == 2:
-        text = text.rsplit("@", 1)[1]
-    if "://" not in text:
-        text = f"https://{text}"
-    parts = urlsplit(text)
-    if parts.scheme not in {"http", "https"} or not parts.hostname or " " in text:
-        raise forms.ValidationError(_("Type the address of the instance, for example mastodon.social."))
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{parts.hostname.lower()}{port}"
+from pregonero.channels.connectors.addresses import server_url
 
 
 class ConnectForm(forms.Form):
@@ -33,7 +19,12 @@ class ConnectForm(forms.Form):
     )
 
     def clean_instance(self) -> str:
-        return instance_url(self.cleaned_data["instance"])
+        try:
+            return server_url(self.cleaned_data["instance"])
+        except ValueError:
+            raise forms.ValidationError(
+                _("Type the address of the instance, for example mastodon.social.")
+            ) from None
 
 
 class SettingsForm(forms.Form):
