@@ -28,7 +28,9 @@ from pregonero.publishing.models import Post, PostState, PostText
 from pregonero.publishing.rules import EDITABLE_STATES, may_write, require, require_state, role_of
 from pregonero.text.translate import can_translate, mode_for, translate, variant_for
 
-EDIT_STATE_MESSAGE = "A post that is “%(state)s” can no longer be edited."
+
+def _not_editable() -> str:
+    return _("A post that is “%(state)s” can no longer be edited.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +78,7 @@ def translate_text(post: Post, *, actor: Person, source: str, target: str, reque
     """
     organisation = post.organisation
     require(role_of(actor, organisation).at_least(Role.EDITOR) and may_write(actor, post))
-    require_state(post, EDITABLE_STATES, _(EDIT_STATE_MESSAGE))
+    require_state(post, EDITABLE_STATES, _not_editable())
     official = organisation.official_languages
     if source not in official or target not in official or source == target:
         raise ValidationError(_("Choose two different official languages of the organisation."))
@@ -101,7 +103,7 @@ def _store(
     post: Post, actor: Person, original: PostText, target: str, body: str, mode: str, request
 ) -> PostText:
     post = Post.objects.select_for_update().select_related("organisation").get(pk=post.pk)
-    require_state(post, EDITABLE_STATES, _(EDIT_STATE_MESSAGE))
+    require_state(post, EDITABLE_STATES, _not_editable())
     if not post.texts.filter(pk=original.pk, body=original.body).exists():
         raise ValidationError(_("The text changed while it was being translated. Translate it again."))
     before = services.snapshot(post)
@@ -133,7 +135,7 @@ def _store(
 def confirm_translation(post: Post, *, actor: Person, language: str, request=None) -> PostText:
     """A person has read the machine translation in ``language`` and takes it as it is."""
     require(may_write(actor, post))
-    require_state(post, EDITABLE_STATES, _(EDIT_STATE_MESSAGE))
+    require_state(post, EDITABLE_STATES, _not_editable())
     text = PostText.objects.select_for_update().filter(post=post, language=language).first()
     if text is None or not text.machine_translated:
         raise ValidationError(_("That version is not waiting for a review of its translation."))
