@@ -9,12 +9,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pregonero.accounts.forms_manage import REGION_CHOICES
+from pregonero.accounts.models import Organisation
 from pregonero.checks.model import SEVERITIES
 from pregonero.compliance import rulesettings
 from pregonero.compliance.catalogue import rules_in_engine_order
 from pregonero.compliance.models import Election, ElectionKind, ReviewStatus
 from pregonero.compliance.profiles import PROFILES
+from pregonero.publishing.forms import LocalDateTimeField
+from pregonero.publishing.models import Post, PostState
 
+PUBLISHED_STATES = (PostState.PUBLISHING, PostState.PUBLISHED, PostState.PARTLY_PUBLISHED)
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SEVERITY_LABELS = {"block": _("Block"), "warn": _("Warn"), "info": _("Inform")}
 
@@ -225,4 +229,47 @@ class ReviewDecisionForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RemovalOrderForm(forms.Form):
+    board = forms.CharField(
+        label=_("Electoral board"), max_length=200, help_text=_("E.g. “Junta Electoral de Zona de València”.")
+    )
+    reference = forms.CharField(label=_("Order reference"), max_length=100, required=False)
+    received_at = LocalDateTimeField(label=_("Received at"))
+    post = forms.ModelChoiceField(label=_("Post concerned"), queryset=Post.objects.none(), required=False)
+    content = forms.CharField(
+        label=_("Content concerned"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The address on the network, or what the board describes, if it is not one of the posts."
+        ),
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_at"].help_text = _("Local time in %(zone)s: the 24 hours run from then.") % {
+            "zone": organisation.time_zone
+        }
+        self.fields["post"].queryset = Post.objects.filter(
+            organisation=organisation, state__in=PUBLISHED_STATES
+        ).order_by("-updated_at")[:200]
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("File (PDF or image)"))
+    description = forms.CharField(
+        label=_("What it shows"), max_length=200, help_text=_("E.g. “The order”, “The post before removal”.")
+    )
+
+
+class CompliedForm(forms.Form):
+    note = forms.CharField(
+        label=_("Compliance note"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was removed, where and when: it is the answer to the board."),
     )

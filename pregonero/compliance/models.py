@@ -1,4 +1,5 @@
-"""The database side of the checks: elections, versioned rule settings, ELEC-4 reviews.
+"""The database side of the checks: elections, versioned rule settings, ELEC-4 reviews and
+ELEC-6 removal orders.
 
 The pure engine (:mod:`pregonero.checks`) never reads these tables; :mod:`.context` turns them
 into its plain values.
@@ -7,6 +8,7 @@ into its plain values.
 from __future__ import annotations
 
 import re
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -267,3 +269,75 @@ class ElectionReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post} · {self.election_name} · {self.status}"
+
+
+class RemovalOrder(models.Model):
+    """An electoral board's order to take content down (ELEC-6), with its 24-hour clock.
+
+    ``deadline`` is derived from ``received_at`` on save
+    (:func:`pregonero.checks.elections.removal_deadline`).
+    """
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    board = models.CharField(_("electoral board"), max_length=200)
+    reference = models.CharField(_("order reference"), max_length=100, blank=True)
+    received_at = models.DateTimeField(_("received at"))
+    deadline = models.DateTimeField(_("deadline"), editable=False)
+    post = models.ForeignKey(
+        "publishing.Post",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="removal_orders",
+        verbose_name=_("post"),
+    )
+    content = models.TextField(_("content concerned"), blank=True)
+    compliance_note = models.TextField(_("compliance note"), blank=True)
+    complied_at = models.DateTimeField(_("complied at"), null=True, blank=True)
+    complied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        verbose_name = _("removal order")
+        verbose_name_plural = _("removal orders")
+
+    def __str__(self) -> str:
+        return f"{self.board} {self.reference}".strip()
+
+    def save(self, *args, **kwargs):
+        self.deadline = law.removal_deadline(self.received_at)
+        super().save(*args, **kwargs)
+
+    @property
+    def complied_late(self) -> bool:
+        return self.complied_at is not None and self.complied_at > self.deadline
+
+
+def evidence_path(instance: RemovalEvidence, filename: str) -> str:
+    return f"removal-orders/{instance.order.organisation_id}/{uuid.uuid4().hex}/{filename}"
+
+
+class RemovalEvidence(models.Model):
+    """One file of a removal order's evidence pack: the order itself, screenshots before and after."""
+
+    order = models.ForeignKey(RemovalOrder, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to=evidence_path)
+    description = models.CharField(_("what it shows"), max_length=200)
+    mime = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]

@@ -1,4 +1,6 @@
-"""Compliance screens: elections, rule settings and the election review (ELEC-4).
+"""Compliance screens: overview, elections, rule settings and the election review (ELEC-4).
+
+Removal orders (ELEC-6) are in :mod:`.views_removals`.
 
 Each view parses the request, authorises through :mod:`pregonero.accounts.scoping` (outsiders
 get 404, members with too low a role 403), calls one service and renders. Elections and rule
@@ -8,22 +10,22 @@ settings are for admins; the election review for approvers and admins.
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from pregonero.accounts.forms_manage import add_service_errors
 from pregonero.accounts.roles import Role
 from pregonero.accounts.scoping import object_in, organisation_for
 from pregonero.checks import elections as law
-from pregonero.compliance import elections, freeze, rulesettings
+from pregonero.compliance import elections, freeze, removals, rulesettings
 from pregonero.compliance.forms import (
     ElectionForm,
     ProfileForm,
@@ -31,27 +33,9 @@ from pregonero.compliance.forms import (
     RuleSettingsForm,
     describe_changes,
 )
+from pregonero.compliance.http import GET_POST, post_only, posted
 from pregonero.compliance.models import Election, ElectionReview, ReviewReason, ReviewStatus
 from pregonero.compliance.profiles import PROFILES
-
-GET_POST = require_http_methods(["GET", "POST"])
-
-
-def post_only(view):
-    """Actions answer 405 to anything but POST, after the organisation check (outsiders get 404)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, slug: str, *args, **kwargs) -> HttpResponse:
-        if request.method != "POST":
-            organisation_for(request.user, slug)
-            return HttpResponseNotAllowed(["POST"])
-        return view(request, slug, *args, **kwargs)
-
-    return wrapper
-
-
-def _posted(request: HttpRequest):
-    return request.POST if request.method == "POST" else None
 
 
 def _held_message(held: int) -> str:
@@ -87,15 +71,18 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         _period_row(election, organisation, today)
         for election in elections.elections_binding(organisation, ending_on_or_after=today)
     ]
+    open_orders = list(removals.open_orders(organisation))
     return render(
         request,
         "compliance/overview.html",
         {
             "organisation": organisation,
             "role": role,
-            "is_admin": role == Role.ADMIN,
             "rows": rows,
             "pending": freeze.pending_reviews(organisation).count(),
+            "open_orders": len(open_orders),
+            "next_order": open_orders[0] if open_orders else None,
+            "now": timezone.now(),
             "settings_in_force": rulesettings.in_force(organisation),
         },
     )
@@ -122,7 +109,7 @@ def election_list(request: HttpRequest, slug: str) -> HttpResponse:
 @GET_POST
 def election_new(request: HttpRequest, slug: str) -> HttpResponse:
     organisation, role = organisation_for(request.user, slug, minimum=Role.ADMIN)
-    form = ElectionForm(_posted(request))
+    form = ElectionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             _election, held = elections.create_election(
@@ -147,7 +134,7 @@ def election_new(request: HttpRequest, slug: str) -> HttpResponse:
 def election_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation, role = organisation_for(request.user, slug, minimum=Role.ADMIN)
     election = object_in(Election.objects.all(), organisation, pk=pk)
-    form = ElectionForm(_posted(request), initial=ElectionForm.initial_for(election))
+    form = ElectionForm(posted(request), initial=ElectionForm.initial_for(election))
     if request.method == "POST" and form.is_valid():
         try:
             _election, held = elections.update_election(
@@ -200,7 +187,7 @@ def election_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @GET_POST
 def rule_settings(request: HttpRequest, slug: str) -> HttpResponse:
     organisation, role = organisation_for(request.user, slug, minimum=Role.ADMIN)
-    form = RuleSettingsForm(_posted(request), initial=_settings_initial(organisation))
+    form = RuleSettingsForm(posted(request), initial=_settings_initial(organisation))
     if request.method == "POST" and form.is_valid():
         try:
             version = rulesettings.save_version(

@@ -1,16 +1,21 @@
-"""The compliance screens in headless Chromium: enter an election, tune the rules, review held posts.
+"""The compliance screens in headless Chromium: enter an election, tune the rules, review held posts,
+record a removal order.
 
 Every page passes the axe-core WCAG 2.1 AA audit and loads nothing from another host.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from pregonero.compliance import rulesettings
-from pregonero.compliance.models import Election, ElectionReview, ReviewStatus
+from pregonero.compliance.models import Election, ElectionReview, RemovalOrder, ReviewStatus
 from pregonero.compliance.tests.factories import schedule_post_fixture, today  # noqa: F401 (fixture)
 from pregonero.core.tests.test_browser import sign_in_with_an_authenticator
 from pregonero.publishing.models import PublicationState
@@ -108,4 +113,43 @@ def test_an_admin_switches_a_rule_off_applies_a_profile_and_sees_the_history(vis
     expect(page.get_by_label("Acronyms everyone here knows (A11Y-5)")).to_contain_text("GVA")
     assert visit.accessibility_violations() == []
     visit.screenshot("compliance-check-rules")
+    assert visit.foreign_requests == []
+
+
+def test_an_approver_records_a_removal_order_with_its_evidence_and_complies(
+    visit, vilanova, pau, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    sign_in_with_an_authenticator(visit, pau, vilanova)
+    page = visit.go(url("removals", vilanova))
+    assert visit.accessibility_violations() == []
+    page.get_by_role("link", name="Record an order").click()
+    page.wait_for_url(f"**{url('removal_new', vilanova)}")
+    assert visit.accessibility_violations() == []
+    received = (timezone.now() - timedelta(hours=1)).astimezone(ZoneInfo(vilanova.time_zone))
+    page.get_by_label("Electoral board").fill("Junta Electoral de Zona de València")
+    page.get_by_label("Received at").fill(received.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Content concerned").fill("Vídeo de balance en Instagram")
+    page.get_by_role("button", name="Record the order").click()
+    order = RemovalOrder.objects.get()
+    page.wait_for_url(f"**{url('removal_detail', vilanova, order.pk)}")
+    expect(page.locator(".countdown")).to_contain_text("left")
+    assert visit.accessibility_violations() == []
+
+    page.get_by_label("File (PDF or image)").set_input_files(
+        {"name": "orden.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
+    )
+    page.get_by_label("What it shows").fill("La orden de la Junta")
+    page.get_by_role("button", name="Add to the evidence pack").click()
+    page.wait_for_url(f"**{url('removal_detail', vilanova, order.pk)}")
+    expect(page.get_by_role("link", name="La orden de la Junta")).to_have_count(1)
+
+    page.get_by_label("Compliance note").fill("Vídeo retirado de Instagram")
+    page.get_by_role("button", name="Mark as complied with").click()
+    page.wait_for_url(f"**{url('removal_detail', vilanova, order.pk)}")
+    expect(page.locator(".countdown")).to_contain_text("in time")
+    assert visit.accessibility_violations() == []
+    visit.screenshot("compliance-removal-order")
+    order.refresh_from_db()
+    assert order.complied_by == pau
     assert visit.foreign_requests == []
