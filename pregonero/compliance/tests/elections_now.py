@@ -1,21 +1,21 @@
-"""An election the checks see, placed relative to today, for the pre-flight tests.
+"""An election entered for Vilanova, placed relative to today, for the pre-flight tests.
 
-Test modules import ``hold_election_fixture``; ``hold_election(days_to_vote)`` makes every
-organisation bound by a local election whose vote is that many days away, and returns it.
+Test modules import ``hold_election_fixture``; ``hold_election(days_to_vote)`` has Alba (admin)
+enter a local election whose vote is that many days away, as she would on the elections page,
+so the checks see it through check_context. It returns the election.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
-from pregonero.checks.model import CalendarFacts, ElectionPeriod
-from pregonero.compliance import preflight
-from pregonero.compliance.context import check_context
+from pregonero.compliance import elections
+from pregonero.compliance.elections import local_today
+from pregonero.compliance.models import Election
 
 # With the vote 60 days away the campaign runs from day 44 to day 58; the period opens on day 6.
 VOTE_IN_DAYS = 60
@@ -24,17 +24,16 @@ BEFORE_THE_PERIOD = 3
 
 
 @pytest.fixture(name="hold_election")
-def hold_election_fixture(monkeypatch):
-    def hold(days_to_vote: int = VOTE_IN_DAYS) -> ElectionPeriod:
-        period = ElectionPeriod(
-            name="Municipales", kind="local", election_date=date.today() + timedelta(days=days_to_vote)
+def hold_election_fixture(vilanova, alba):
+    def hold(days_to_vote: int = VOTE_IN_DAYS) -> Election:
+        election, _held = elections.create_election(
+            vilanova,
+            actor=alba,
+            name="Municipales",
+            kind="local",
+            election_date=local_today(vilanova) + timedelta(days=days_to_vote),
         )
-
-        def with_election(organisation):
-            return replace(check_context(organisation), calendar=CalendarFacts(elections=(period,)))
-
-        monkeypatch.setattr(preflight, "check_context", with_election)
-        return period
+        return election
 
     return hold
 

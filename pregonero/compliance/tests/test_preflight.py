@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from pregonero.checks.model import CalendarFacts, ElectionPeriod
 from pregonero.compliance import preflight
-from pregonero.compliance.context import check_context
+from pregonero.compliance.tests.elections_now import (  # noqa: F401 (fixture)
+    CAMPAIGN_DAY,
+    hold_election_fixture,
+    in_days,
+)
 from pregonero.publishing.models import CheckOverride, Media, PostText, Variant
 from pregonero.publishing.tests.composing import (  # noqa: F401 (fixtures)
     fake_networks_fixture,
@@ -28,17 +30,10 @@ WRONG_DNI = "12345678A"
 
 
 @pytest.fixture
-def election(monkeypatch):
-    """A local election whose campaign runs 44 to 58 days from today; returns the campaign's
-    middle. The checks see it through check_context, as if an admin had entered it."""
-    period = ElectionPeriod(name="Municipales", kind="local", election_date=date.today() + timedelta(days=60))
-
-    def with_election(organisation):
-        context = check_context(organisation)
-        return replace(context, calendar=CalendarFacts(elections=(period,)))
-
-    monkeypatch.setattr(preflight, "check_context", with_election)
-    return timezone.now() + timedelta(days=50)
+def election(hold_election):
+    """Vilanova bound by a local election; returns an instant in the middle of its campaign."""
+    hold_election()
+    return in_days(CAMPAIGN_DAY)
 
 
 def test_the_input_carries_texts_variants_with_limits_and_the_organisation_context(make_post, ana, threads):
