@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pregonero.accounts.models import Organisation
 from pregonero.checks.elections import Windows
+from pregonero.compliance.elections import election_windows_between
 
 PHASE_LABELS = {
     "pre_campaign": _("Pre-campaign"),
@@ -52,14 +53,9 @@ def bands_of(election: str, windows: Windows) -> list[ElectionBand]:
 
 def election_bands(organisation: Organisation, start: date, end: date) -> list[ElectionBand]:
     """The phases of the elections binding ``organisation`` that touch ``[start, end]``."""
-    try:
-        from pregonero.compliance.services import election_windows_between
-    except ImportError:
-        return []
-    found = election_windows_between(organisation, start, end)
     return [
         band
-        for item in found
-        for band in bands_of(item.election.name, item.windows)
+        for found in election_windows_between(organisation, start, end)
+        for band in bands_of(found.period.name, found.windows)
         if band.end >= start and band.start <= end
     ]

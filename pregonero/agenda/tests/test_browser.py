@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from pregonero.agenda.models import LocalHoliday
 from pregonero.agenda.tests.conftest import MADRID, NEXT_YEAR, at
+from pregonero.compliance.models import Election
 from pregonero.core.tests.test_browser import sign_in_with_an_authenticator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,12 +20,21 @@ WEEK_START = date(NEXT_YEAR, 10, 11) - timedelta(days=date(NEXT_YEAR, 10, 11).we
 
 @pytest.fixture
 def october(vilanova, scheduled, make_post, ana):
-    """A scheduled post, a planned draft and a local holiday in October next year."""
+    """A scheduled post, a planned draft, a local holiday and an election in October next year."""
     LocalHoliday.objects.create(organisation=vilanova, date=WEEK_START + timedelta(days=3), name="Fira")
     post = scheduled(at(WEEK_START + timedelta(days=1), 10), title="Concierto en la plaza")
     draft = make_post(ana, title="Borrador de la feria")
     draft.scheduled_at = at(WEEK_START + timedelta(days=2), 12).replace(tzinfo=MADRID)
     draft.save()
+    # Its campaign, reflection day and election day fall in the week shown.
+    Election.objects.create(
+        organisation=vilanova,
+        name="Eleccions a les Corts",
+        kind="regional",
+        region="ES-VC",
+        election_date=WEEK_START + timedelta(days=6),
+        created_by=ana,
+    )
     return post
 
 
@@ -36,7 +46,9 @@ def calendar_path(name: str, organisation, day: date) -> str:
 def test_every_calendar_view_passes_the_wcag_audit(visit, alba, vilanova, october, name):
     sign_in_with_an_authenticator(visit, alba, vilanova)
     page = visit.go(calendar_path(name, vilanova, WEEK_START))
-    assert "Concierto en la plaza" in page.locator("main").inner_text()
+    text = page.locator("main").inner_text()
+    assert "Concierto en la plaza" in text
+    assert "Reflection day" in text
     assert visit.accessibility_violations() == []
     assert visit.foreign_requests == []
 
