@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+import icalendar
 import pytest
 from django.urls import reverse
 
@@ -58,3 +59,19 @@ def test_the_month_shows_the_reflection_and_election_days(client_for, vera, vila
     assert "Reflection day" in reflection
     assert "Election day" in html.split('data-date="2027-05-23"')[1].split("</td>")[0]
     assert "Election campaign" in html.split('data-date="2027-05-15"')[1].split("</td>")[0]
+
+
+def test_the_ics_export_carries_each_phase_as_whole_days(client_for, vera, vilanova, regional_election):
+    response = client_for(vera).get(
+        reverse("agenda:export_ics", args=[vilanova.slug]), {"date": "2027-05-01"}
+    )
+    phases = {
+        str(event["SUMMARY"]): event
+        for event in icalendar.Calendar.from_ical(response.content.decode()).walk("VEVENT")
+        if str(event["UID"]).startswith("election-")
+    }
+    campaign = phases["Election campaign: Eleccions a les Corts Valencianes"]
+    assert campaign.decoded("DTSTART") == VOTE - timedelta(days=16)
+    # DTEND of whole days is the day after the last: the campaign's last day is two days before the vote.
+    assert campaign.decoded("DTEND") == VOTE - timedelta(days=1)
+    assert "Election day: Eleccions a les Corts Valencianes" in phases
