@@ -1,13 +1,14 @@
 """Month, week and list pages: who sees them, what they show, on which local day."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from pregonero.agenda.models import LocalHoliday
-from pregonero.agenda.tests.conftest import MADRID, NEXT_YEAR, at
+from pregonero.agenda.tests.conftest import AUTUMN, MADRID, NEXT_YEAR, at
+from pregonero.publishing import scheduling
 from pregonero.publishing.models import PostState
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +115,16 @@ def test_an_unusable_date_shows_the_current_month(client_for, vera, vilanova, va
     response = client_for(vera).get(reverse("agenda:month", args=[vilanova.slug]), {"date": value})
     assert response.status_code == 200
     assert response.context["period"].in_focus(timezone.now().astimezone(MADRID).date())
+
+
+def test_both_half_past_twos_of_the_night_clocks_go_back_show_on_that_day(
+    client_for, vera, vilanova, approved, ana
+):
+    first = scheduling.schedule(approved(title="Primera"), actor=ana, local=at(AUTUMN, 2, 30), fold=0)
+    second = scheduling.schedule(approved(title="Segunda"), actor=ana, local=at(AUTUMN, 2, 30), fold=1)
+    assert second.scheduled_at - first.scheduled_at == timedelta(hours=1)
+    html = page(client_for(vera), "agenda:list", vilanova, AUTUMN).content.decode()
+    day = html.split(f'id="day-{AUTUMN.isoformat()}"')[1].split("</section>")[0]
+    assert f'datetime="{AUTUMN.isoformat()}T02:30:00+02:00"' in day
+    assert f'datetime="{AUTUMN.isoformat()}T02:30:00+01:00"' in day
+    assert day.index("Primera") < day.index("Segunda")
