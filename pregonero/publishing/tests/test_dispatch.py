@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from contextlib import ExitStack
 from datetime import timedelta
 
 import pytest
@@ -148,7 +149,7 @@ def test_a_network_asking_for_more_than_the_backoff_gets_it():
 
 def test_after_the_last_allowed_attempt_a_busy_network_fails_the_publication(channel, ana, sink):
     publication = make_publication(channel, ana)
-    for number in range(1, dispatch.MAX_ATTEMPTS):
+    for _attempt in range(1, dispatch.MAX_ATTEMPTS):
         sink.fail_next(status=503)
         assert dispatch.dispatch_next("worker-a") == (publication.pk, S.RETRY_WAIT)
         publication.refresh_from_db()
@@ -329,9 +330,9 @@ def test_an_expired_lease_is_settled_from_the_network_when_it_can_tell(vilanova,
     publication = make_publication(channel, ana)
     claim = dispatch.claim_next("worker-dead")
     sink.crash_next()
-    with pytest.raises(outbound.HttpError):
+    with pytest.raises(outbound.HttpError), ExitStack() as files:
         channel.get_connector().publish(
-            dispatch._outgoing(claim.publication, channel.get_connector(), ["x"], 0)
+            dispatch._outgoing(claim.publication, channel.get_connector(), ["x"], 0, files)
         )
     assert dispatch.reconcile_leases("worker-b", now=expire(publication)) == {publication.pk: S.SENT}
     publication.refresh_from_db()
