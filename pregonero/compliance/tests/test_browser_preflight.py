@@ -4,7 +4,8 @@ Ana (editor) writes an achievement post: the live panel warns about neutrality a
 words; a national id with a valid check letter blocks as she types, one with a wrong letter does
 not. Saved with an image and no description, the post cannot be submitted until the image is
 described. Pau (approver) approves it; scheduled inside the campaign of a local election Alba
-(admin) entered, it is refused with the article cited; scheduled before the period it goes out with the neutrality warning.
+(admin) entered, it is refused with the article cited; scheduled before the period it goes out
+with the neutrality warning.
 Every page on the way passes the axe-core WCAG 2.1 AA audit.
 """
 
