@@ -15,6 +15,7 @@ REGISTRY: dict[str, str] = {
     "email": "pregonero.channels.connectors.email.connector.EmailConnector",
     "mastodon": "pregonero.channels.connectors.mastodon.connector.MastodonConnector",
     "matrix": "pregonero.channels.connectors.matrix.connector.MatrixConnector",
+    "bluesky": "pregonero.channels.connectors.bluesky.connector.BlueskyConnector",
 }
 # Only for the test suite and benchmarks; never offered in the interface or the demo.
 TESTING_REGISTRY: dict[str, str] = {

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import subprocess
 import warnings
 from collections.abc import Iterator
@@ -9,12 +10,20 @@ from pathlib import Path
 
 import pytest
 
+from pregonero.channels.connectors.bluesky.connector import BlueskyConnector
 from pregonero.channels.connectors.http_sink.sink import Sink
 from pregonero.channels.connectors.mastodon import parse
 from pregonero.channels.connectors.mastodon.client import MastodonClient
 from pregonero.channels.connectors.matrix.connector import MatrixConnector
 from pregonero.channels.models import Channel, Health
-from pregonero.channels.tests.peers import ROOT, SYNAPSE_PYTHON, MastodonMock, Synapse
+from pregonero.channels.tests.peers import (
+    BLUESKY_DEV_ENV,
+    ROOT,
+    SYNAPSE_PYTHON,
+    BlueskyPds,
+    MastodonMock,
+    Synapse,
+)
 
 
 @pytest.fixture
@@ -77,10 +86,14 @@ def _ensure_installed(script: str, installed: Path, what: str) -> None:
     result = subprocess.run([str(ROOT / "scripts" / script)], capture_output=True, text=True)  # noqa: S603
     if result.returncode == 0 and installed.exists():
         return
-    message = f"{what} could not be installed by scripts/{script}: {result.stderr.strip()[-500:]}"
+    _loud_skip(f"{what} could not be installed by scripts/{script}: {result.stderr.strip()[-500:]}")
+
+
+def _loud_skip(message: str) -> None:
+    """A peer that truly cannot run here: fail in CI, else skip with a warning in the summary."""
     if os.environ.get("CI"):
         pytest.fail(message)
-    warnings.warn(message, stacklevel=1)
+    warnings.warn(message, stacklevel=2)
     pytest.skip(f"SKIPPED LOUDLY: {message}")
 
 
@@ -121,6 +134,46 @@ def matrix_channel(vilanova, synapse, matrix_room) -> Channel:
         return_url="",
     )
     channel = Channel(organisation=vilanova, connector="matrix", name="Matrix", config=connected.config)
+    channel.set_secret_values(connected.secrets)
+    channel.save()
+    return channel
+
+
+@pytest.fixture(scope="session")
+def bluesky_peer(tmp_path_factory) -> Iterator[BlueskyPds]:
+    """One PDS (with its PLC) for the whole session, in a loopback-only network namespace."""
+    _ensure_installed("ensure-bluesky-pds", BLUESKY_DEV_ENV, "The Bluesky PDS (@atproto/dev-env)")
+    if shutil.which("unshare") is None:
+        _loud_skip("`unshare` (util-linux) is missing: the PDS cannot be isolated on loopback.")
+    peer = BlueskyPds(tmp_path_factory.mktemp("bluesky"))
+    yield peer
+    peer.stop()
+
+
+@pytest.fixture
+def bluesky(bluesky_peer, settings) -> BlueskyPds:
+    settings.OUTBOUND_ALLOW_PRIVATE = True
+    return bluesky_peer
+
+
+@pytest.fixture
+def bluesky_account(bluesky) -> dict:
+    account = bluesky.create_account(f"ayto{next(_ACCOUNTS)}")
+    return {**account, "app_password": bluesky.app_password(account)}
+
+
+@pytest.fixture
+def bluesky_channel(vilanova, bluesky, bluesky_account) -> Channel:
+    """A Bluesky channel of vilanova, connected the way the connect page does it."""
+    connected = BlueskyConnector.start_connect(
+        {
+            "service": bluesky.url,
+            "identifier": bluesky_account["handle"],
+            "app_password": bluesky_account["app_password"],
+        },
+        return_url="",
+    )
+    channel = Channel(organisation=vilanova, connector="bluesky", name="Bluesky", config=connected.config)
     channel.set_secret_values(connected.secrets)
     channel.save()
     return channel

