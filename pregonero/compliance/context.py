@@ -39,6 +39,7 @@ def check_context(organisation) -> CheckContext:
     :mod:`.rulesettings`). Calendar: the elections binding the organisation that are not over
     (see :mod:`.elections`); periods already past cannot concern a post about to go out.
     """
+    # Imported here: .elections reads territory_of from this module.
     from pregonero.compliance import elections, rulesettings
 
     binding = elections.elections_binding(

@@ -89,7 +89,7 @@ def _require_admin(actor: Person, organisation: Organisation) -> None:
 
 def _open_now(election: Election, actor: Person, request) -> int:
     """Freeze at once the queues the new or changed election already holds open; posts held."""
-    from pregonero.compliance.freeze import freeze_election
+    from pregonero.compliance.freeze import freeze_election  # .freeze imports this module
 
     return freeze_election(election, actor=actor, request=request)
 
@@ -144,7 +144,7 @@ def delete_election(election: Election, *, actor: Person, request=None) -> int:
 
     Returns how many posts were released.
     """
-    from pregonero.compliance.freeze import lift_holds_of
+    from pregonero.compliance.freeze import lift_holds_of  # .freeze imports this module
 
     _require_admin(actor, election.organisation)
     released = lift_holds_of(election, actor=actor, request=request)
