@@ -48,10 +48,13 @@ INSTALLED_APPS = [
     "pregonero.public",
     "pregonero.compliance",
     "pregonero.agenda",
+    "pregonero.api",
 ]
 
 MIDDLEWARE = [
     "pregonero.core.middleware.ClientAddressMiddleware",
+    # Before sessions: the API answers bearer tokens only, never a session cookie.
+    "pregonero.api.middleware.ApiRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -118,6 +121,10 @@ APERTIUM_BINARY = env.string("APERTIUM_BINARY", "apertium")
 TRANSLATION_TIMEOUT_SECONDS = env.integer("TRANSLATION_TIMEOUT_SECONDS", 10)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The HTTP API (/api/v1/): requests each token may make per window of this many seconds.
+API_RATE_LIMIT = env.integer("API_RATE_LIMIT", 600)
+API_RATE_WINDOW_SECONDS = env.integer("API_RATE_WINDOW_SECONDS", 60)
 
 AUTH_USER_MODEL = "accounts.Person"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]

@@ -1,8 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from pregonero.api.api import api
+from pregonero.api.views import api_docs
+
 urlpatterns = [
     path("", include("pregonero.core.urls")),
+    path("api/v1/docs", api_docs, name="api_docs"),
+    path("api/v1/", api.urls),
+    path("o/<slug:slug>/api/", include("pregonero.api.urls")),
     path("accounts/", include("pregonero.accounts.urls_auth")),
     path("o/<slug:slug>/", include("pregonero.accounts.urls_manage")),
     path("o/<slug:slug>/audit/", include("pregonero.audit.urls")),

@@ -21,6 +21,19 @@ from pregonero.accounts.roles import Role
 
 
 def effective_role(person: Person, organisation: Organisation) -> Role | None:
+    """The person's role in ``organisation``, never above ``person.role_ceiling`` when set.
+
+    An API token acts for the person who created it with at most the token's role: the API
+    hands services a ``Person`` carrying that ceiling, so every rule asks the same question.
+    """
+    role = _uncapped_role(person, organisation)
+    ceiling = getattr(person, "role_ceiling", None)
+    if role is None or ceiling is None or Role(ceiling).at_least(role):
+        return role
+    return Role(ceiling)
+
+
+def _uncapped_role(person: Person, organisation: Organisation) -> Role | None:
     if not person.is_authenticated or not person.is_active:
         return None
     if person.is_superuser:

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.tasks import Task
 from django.utils import timezone
 
+from pregonero.api import tasks as api_tasks
 from pregonero.channels import tasks as channel_tasks
 from pregonero.compliance import tasks as compliance_tasks
 from pregonero.core import tasks
@@ -46,6 +47,8 @@ SCHEDULE: tuple[Periodic, ...] = (
     ),
     # ELEC-4: an election period opens at midnight local time; hold its queue within a minute.
     Periodic("open-election-periods", compliance_tasks.open_election_periods, timedelta(minutes=1)),
+    # Webhooks: retries that fell due, and channels that turned unhealthy since the last round.
+    Periodic("webhook-rounds", api_tasks.webhook_rounds, timedelta(minutes=1)),
 )
 
 

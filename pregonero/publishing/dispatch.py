@@ -36,12 +36,14 @@ from collections.abc import Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
+from pregonero.api import webhooks
 from pregonero.audit import services as audit
 from pregonero.audit.models import Outcome
 from pregonero.channels.connectors.base import (
@@ -522,8 +524,11 @@ def _conclude(
                     "error": fields.get("last_error", ""),
                 },
             )
-        if changed and post is not None:
-            _roll_up(post)
+        rolled_up = _roll_up(post) if changed and post is not None else None
+        if changed:
+            # Outgoing webhooks (docs/api.md) hear of it after the commit; their failure stops nothing.
+            concluded = partial(webhooks.publication_concluded, publication.pk, state, rolled_up)
+            transaction.on_commit(concluded, robust=True)
         if changed and state in (PublicationState.FAILED, PublicationState.UNKNOWN):
             _tell_people_on_commit(publication.pk)
     if not changed:
