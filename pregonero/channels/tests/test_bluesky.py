@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from pregonero.audit.models import AuditEntry
 from pregonero.channels import health
-from pregonero.channels.connectors.base import OutgoingMedia, OutgoingPart
+from pregonero.channels.connectors.base import ConnectorError, OutgoingMedia, OutgoingPart
 from pregonero.channels.connectors.bluesky import records
 from pregonero.channels.models import Channel, Health
 from pregonero.channels.tests.test_mastodon import PNG
@@ -168,3 +168,17 @@ def test_a_scheduled_post_is_published_once_through_the_dispatcher(
     catalan = Publication.objects.get(post=post, variant__language="ca")
     assert len(catalan.remote_parts) > 1
     assert len(posts) == 1 + len(catalan.remote_parts)
+
+
+def test_disconnecting_ends_the_session_and_forgets_the_app_password(
+    client_for, alba, vilanova, bluesky_channel
+):
+    refresh = bluesky_channel.secret_values()["session"]["refreshJwt"]
+    url = reverse("channels:disconnect", args=[vilanova.slug, bluesky_channel.pk])
+    assert client_for(alba).post(url).status_code == 302
+    bluesky_channel.refresh_from_db()
+    assert bluesky_channel.secret_values() == {} and not bluesky_channel.is_active
+    client = bluesky_channel.get_connector()._client()
+    client.session = {"refreshJwt": refresh}
+    with pytest.raises(ConnectorError):
+        client._refresh()

@@ -87,6 +87,10 @@ class BlueskyClient:
         self._refresh()
         return self._request(method, nsid, self.session["accessJwt"], **kwargs)
 
+    def logout(self) -> None:
+        """End the session (its refresh token); the app password itself stays valid."""
+        self._request("POST", "com.atproto.server.deleteSession", self.session.get("refreshJwt"))
+
     @property
     def did(self) -> str:
         return self.session["did"]

@@ -8,6 +8,7 @@ written twice.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -158,6 +159,14 @@ class BlueskyConnector(Connector):
                 raise ConnectorError(outbound.MESSAGES["auth"], permanent=True) from error
             raise
         return f"@{session.get('handle', '')}"
+
+    def disconnect(self) -> None:
+        """End Pregonero's session. Bluesky lets only the account itself revoke the app
+        password (Settings → App passwords); the page says so."""
+        client = self._client()
+        if client.session.get("refreshJwt"):
+            with contextlib.suppress(ConnectorError):
+                client.logout()
 
     def fetch_inbound(self, cursor: str | None) -> InboundBatch:
         """Replies, mentions and quotes indexed after ``cursor`` (the newest ``indexedAt`` seen).
