@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 
 from pregonero.api import problems
@@ -76,6 +76,16 @@ def _unauthenticated(request, error):
     )
 
 
+@api.exception_handler(HttpError)
+def _unreadable(request, error: HttpError):
+    """The framework's own refusals; the one seen in practice is a body that is not JSON."""
+    if error.status_code == 400:
+        return problems.Problem(
+            400, _("The request body cannot be read as JSON."), kind="malformed"
+        ).response(request.path)
+    return problems.Problem(error.status_code, str(error)).response(request.path)
+
+
 # Where a request part sits in pydantic's error locations; the field names follow it.
 _LOCATIONS = {"body", "query", "path", "header", "form", "file", "payload", "filters"}
 
@@ -98,6 +108,11 @@ def _messages() -> dict[str, str]:
         "dict_type": _("Enter an object."),
         "json_invalid": _("The body is not valid JSON."),
         "model_attributes_type": _("Enter an object."),
+        "greater_than_equal": _("This number is too small."),
+        "less_than_equal": _("This number is too large."),
+        "too_short": _("Too few items."),
+        "null_character": _("Null characters are not allowed."),
+        "time_out_of_range": _("Give a year between 1900 and 2999."),
     }
 
 

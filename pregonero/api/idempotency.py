@@ -63,10 +63,10 @@ def run_once(request: HttpRequest, key: str | None, action: Callable[[], HttpRes
 
     if key is None:
         return action()
-    if not key or len(key) > MAX_KEY_LENGTH:
+    if not key or len(key) > MAX_KEY_LENGTH or "\x00" in key:
         raise Problem(
             400,
-            _("The Idempotency-Key header must have 1 to 255 characters."),
+            _("The Idempotency-Key header must have 1 to 255 characters, and no null characters."),
             kind="idempotency-key",
         )
     token, print_ = request.auth, fingerprint(request)

@@ -6,14 +6,34 @@ Times go out in UTC with their zone (ISO 8601) and must come in with one.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import AwareDatetime, Field
+from pydantic import AfterValidator, AwareDatetime, Field
+from pydantic_core import PydanticCustomError
 
 from pregonero.core.i18n import stored_message
 from pregonero.publishing.models import Category, Media, Post, Publication
+
+
+def _no_nul(value: str) -> str:
+    # No database keeps U+0000 in text (PostgreSQL refuses it): refuse it here, as forms do.
+    if "\x00" in value:
+        raise PydanticCustomError("null_character", "Null characters are not allowed.")
+    return value
+
+
+def _plausible(value: datetime) -> datetime:
+    # Far-off years cannot be converted between zones; nothing in Pregonero needs them.
+    if not 1900 <= value.year <= 2999:
+        raise PydanticCustomError("time_out_of_range", "Give a year between 1900 and 2999.")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+Instant = Annotated[AwareDatetime, AfterValidator(_plausible)]
+LocalTime = Annotated[datetime, AfterValidator(_plausible)]
+Id = Annotated[int, Field(ge=1, le=2**62)]
 
 LanguageCode = Literal["es", "ca", "gl", "eu", "en"]
 CategoryCode = Literal["service", "agenda", "emergency", "campaign", "other"]
@@ -135,12 +155,12 @@ class ChannelRef(Schema):
 
 
 class PostIn(Schema):
-    title: str = Field("", max_length=200)
+    title: Text = Field("", max_length=200)
     category: CategoryCode = Category.SERVICE
-    tags: list[str] = Field(default_factory=list, max_length=50)
-    department: int | None = Field(None, description="Id of a department of the organisation.")
-    channels: list[int] = Field(default_factory=list, max_length=100, description="Ids of active channels.")
-    texts: dict[LanguageCode, str] = Field(
+    tags: list[Annotated[Text, Field(max_length=100)]] = Field(default_factory=list, max_length=50)
+    department: Id | None = Field(None, description="Id of a department of the organisation.")
+    channels: list[Id] = Field(default_factory=list, max_length=100, description="Ids of active channels.")
+    texts: dict[LanguageCode, Text] = Field(
         default_factory=dict, description="The post in each official language: {language: text}."
     )
 
@@ -148,12 +168,12 @@ class PostIn(Schema):
 class PostPatch(Schema):
     """Fields left out keep their value."""
 
-    title: str | None = Field(None, max_length=200)
+    title: Text | None = Field(None, max_length=200)
     category: CategoryCode | None = None
-    tags: list[str] | None = Field(None, max_length=50)
-    department: int | None = None
-    channels: list[int] | None = Field(None, max_length=100)
-    texts: dict[LanguageCode, str] | None = Field(
+    tags: list[Annotated[Text, Field(max_length=100)]] | None = Field(None, max_length=50)
+    department: Id | None = None
+    channels: list[Id] | None = Field(None, max_length=100)
+    texts: dict[LanguageCode, Text] | None = Field(
         None, description="Languages given replace their text; an empty text removes the language."
     )
 
@@ -174,7 +194,7 @@ class VariantOut(Schema):
 
 
 class VariantIn(Schema):
-    body: str | None = Field(
+    body: Text | None = Field(
         None, description="The text for this channel and language; null goes back to the automatic one."
     )
 
@@ -313,18 +333,18 @@ class PostOut(PostSummary):
 
 
 class ReviewIn(Schema):
-    comment: str = Field("", max_length=5000)
+    comment: Text = Field("", max_length=5000)
 
 
 class WithdrawIn(Schema):
-    reason: str = Field("", max_length=5000)
+    reason: Text = Field("", max_length=5000)
 
 
 class ScheduleIn(Schema):
     """Either ``at`` (an instant with its zone) or ``local_time`` (the organisation's wall clock)."""
 
-    at: AwareDatetime | None = Field(None, description="ISO 8601 with zone, e.g. 2026-12-01T10:00:00+01:00.")
-    local_time: datetime | None = Field(
+    at: Instant | None = Field(None, description="ISO 8601 with zone, e.g. 2026-12-01T10:00:00+01:00.")
+    local_time: LocalTime | None = Field(
         None,
         description="Wall-clock time in the organisation's time zone without offset, e.g. 2026-12-01T10:00.",
     )
@@ -341,7 +361,7 @@ class RetryIn(Schema):
 
 
 class MarkSentIn(Schema):
-    url: str = Field("", max_length=500, description="The address of the post on the network, if known.")
+    url: Text = Field("", max_length=500, description="The address of the post on the network, if known.")
 
 
 # Audit
@@ -365,9 +385,3 @@ class AuditEntryOut(Schema):
 
 class AuditPage(Page):
     items: list[AuditEntryOut]
-
-
-def not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError(_("This field cannot be blank."))
-    return value

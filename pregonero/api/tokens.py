@@ -150,7 +150,7 @@ def revoke_token(token: ApiToken, *, actor: Person, request=None) -> ApiToken:
 
 def find(plaintext: str) -> ApiToken | None:
     """The token row ``plaintext`` is the secret of, or None; revoked and expired ones too."""
-    if not plaintext.startswith(TOKEN_PREFIX):
+    if not plaintext.startswith(TOKEN_PREFIX) or "\x00" in plaintext:
         return None
     prefix, _sep, secret = plaintext.removeprefix(TOKEN_PREFIX).partition("_")
     if not prefix or not secret:

@@ -72,7 +72,7 @@ def test_an_approver_token_of_the_author_does_not_beat_four_eyes(api, base, vila
 def test_a_contributor_token_writes_only_for_its_creators_departments(
     api, base, vilanova, carles, urbanismo, diana
 ):
-    """Diana (admin) creates a contributor token: it writes as a contributor, whose departments she has none of."""
+    """Diana (admin) creates a contributor token: it writes as a contributor, without departments."""
     token = make_token(vilanova, diana, Role.CONTRIBUTOR)
     refused = create(api, base, token, department=urbanismo.pk)
     assert refused.status_code == 422

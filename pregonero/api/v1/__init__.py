@@ -4,14 +4,16 @@ Each operation parses, authorises through :func:`pregonero.api.access.reach`, ca
 service and answers; refusals are raised and become problems in :mod:`pregonero.api.api`.
 """
 
-from ninja.responses import codes_4xx
-
 from pregonero.api.schemas import ProblemOut
 
 # Path ids stay within what every database can compare (a larger number is simply not found).
 ID = {"ge": 1, "le": 2**62}
 
 
+# The refusals any operation may answer, all as problems (pregonero.api.problems).
+PROBLEM_CODES = frozenset({400, 401, 403, 404, 412, 413, 415, 422, 428, 429})
+
+
 def answers(**ok) -> dict:
-    """Response declarations: the successful ones given, plus problems for every 4xx."""
-    return {**{int(code.removeprefix("s")): schema for code, schema in ok.items()}, codes_4xx: ProblemOut}
+    """Response declarations: the successful ones given, plus the problems."""
+    return {**{int(code.removeprefix("s")): schema for code, schema in ok.items()}, PROBLEM_CODES: ProblemOut}

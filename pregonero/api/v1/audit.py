@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from ninja import Query, Router
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from pregonero.accounts.roles import Role
 from pregonero.api import pagination
 from pregonero.api.access import reach
 from pregonero.api.models import Resource
-from pregonero.api.schemas import AuditEntryOut, AuditPage
+from pregonero.api.schemas import AuditEntryOut, AuditPage, Instant, Text
 from pregonero.api.v1 import answers
 from pregonero.audit.services import visible_entries
 
@@ -18,11 +18,11 @@ AUDITOR_MINIMUM = Role.APPROVER
 
 
 class AuditFilters(pagination.PageParams):
-    action: str | None = Field(None, max_length=60, description="An action code, e.g. post.approved.")
-    object_type: str | None = Field(None, max_length=60, description="e.g. publishing.post")
-    object_id: str | None = Field(None, max_length=64)
-    since: AwareDatetime | None = Field(None, description="Entries at or after this time.")
-    until: AwareDatetime | None = Field(None, description="Entries before this time.")
+    action: Text | None = Field(None, max_length=60, description="An action code, e.g. post.approved.")
+    object_type: Text | None = Field(None, max_length=60, description="e.g. publishing.post")
+    object_id: Text | None = Field(None, max_length=64)
+    since: Instant | None = Field(None, description="Entries at or after this time.")
+    until: Instant | None = Field(None, description="Entries before this time.")
 
 
 @router.get(

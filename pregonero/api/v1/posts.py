@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Header, Path, Query, Router, Schema, UploadedFile
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from pregonero.accounts.models import Department
 from pregonero.accounts.roles import Role
@@ -26,6 +26,7 @@ from pregonero.api.models import Access, Resource
 from pregonero.api.problems import Problem, field_error, from_validation_error
 from pregonero.api.schemas import (
     CategoryCode,
+    Instant,
     LanguageCode,
     MediaOut,
     PostIn,
@@ -119,7 +120,7 @@ class PostFilters(pagination.PageParams):
     department: int | None = Field(None, **ID)
     channel: int | None = Field(None, **ID)
     language: LanguageCode | None = Field(None, description="Posts with a text in this language.")
-    updated_since: AwareDatetime | None = Field(None, description="Posts changed at or after this time.")
+    updated_since: Instant | None = Field(None, description="Posts changed at or after this time.")
 
 
 @router.get("/{organisation}/posts", response=answers(s200=PostPage), summary="Posts, newest first")
@@ -280,6 +281,8 @@ def upload_media(
 
     def upload() -> HttpResponse:
         post = _find_post(request, organisation, post_id, Access.WRITE)
+        if "\x00" in description:
+            raise field_error("description", _("Null characters are not allowed."))
         added = media.add_media(
             post,
             actor=request.actor,
