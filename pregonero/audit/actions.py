@@ -8,6 +8,8 @@ by its code, so a new action is never hidden.
 from django.utils.translation import gettext_lazy as _
 
 LABELS = {
+    "api_token.created": _("API token created"),
+    "api_token.revoked": _("API token revoked"),
     "audit.exported": _("Audit log exported"),
     "channel.connected": _("Channel account connected"),
     "channel.created": _("Channel added"),
@@ -82,6 +84,10 @@ LABELS = {
     "two_factor.disabled": _("Two-factor authentication turned off"),
     "two_factor.enabled": _("Two-factor authentication turned on"),
     "two_factor.recovery_codes_regenerated": _("New recovery codes created"),
+    "webhook.created": _("Webhook endpoint added"),
+    "webhook.disabled": _("Webhook deliveries paused"),
+    "webhook.enabled": _("Webhook deliveries resumed"),
+    "webhook.resent": _("Webhook event sent again"),
 }
 
 
