@@ -180,7 +180,9 @@ def publication_concluded(publication_id: int, state: str, post_state: str | Non
         return
     data = {"post": _post_data(publication.post), "publication": _publication_data(publication)}
     if post_state == PostState.PUBLISHED:
-        emit(Event.POST_PUBLISHED, publication.organisation, data)
+        everywhere = publication.post.publications.select_related("channel", "variant").order_by("pk")
+        published = {"post": data["post"], "publications": [_publication_data(item) for item in everywhere]}
+        emit(Event.POST_PUBLISHED, publication.organisation, published)
     if state == PublicationState.FAILED:
         emit(Event.POST_FAILED, publication.organisation, data)
     if state == PublicationState.UNKNOWN:

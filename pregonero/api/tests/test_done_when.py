@@ -114,6 +114,7 @@ def test_a_script_publishes_a_bilingual_post_with_an_image_and_hears_of_it(
     assert event["type"] == "post.published"
     assert event["organisation"] == vilanova.slug
     assert event["data"]["post"]["id"] == post["id"]
+    assert sorted(item["language"] for item in event["data"]["publications"]) == ["ca", "es"]
     assert endpoint.deliveries.get().state == "delivered"
 
 
