@@ -16,6 +16,7 @@ REGISTRY: dict[str, str] = {
     "mastodon": "pregonero.channels.connectors.mastodon.connector.MastodonConnector",
     "matrix": "pregonero.channels.connectors.matrix.connector.MatrixConnector",
     "bluesky": "pregonero.channels.connectors.bluesky.connector.BlueskyConnector",
+    "telegram": "pregonero.channels.connectors.telegram.connector.TelegramConnector",
 }
 # Only for the test suite and benchmarks; never offered in the interface or the demo.
 TESTING_REGISTRY: dict[str, str] = {
