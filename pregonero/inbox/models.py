@@ -1,0 +1,275 @@
+"""The citizens' inbox: conversations, their messages, internal notes, and how they are routed.
+
+A conversation belongs to one channel and is found again by its ``key`` (see
+:mod:`pregonero.inbox.ingest`); a message is unique per channel by the network's id, so the
+same message fetched twice (two workers, webhook and polling) is stored once.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    THREAD = "thread", _("Public thread under our post")
+    MENTION = "mention", _("Mention")
+    PRIVATE = "private", _("Private chat")
+
+
+class State(models.TextChoices):
+    NEW = "new", _("New")
+    OPEN = "open", _("Open")
+    WAITING_CITIZEN = "waiting_citizen", _("Waiting on the citizen")
+    WAITING_DEPARTMENT = "waiting_department", _("Waiting on the department")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+
+
+# States in which the organisation owes nothing more: the clock does not run.
+FINISHED_STATES = (State.RESOLVED, State.CLOSED)
+
+
+class Priority(models.IntegerChoices):
+    LOW = 0, _("Low")
+    NORMAL = 1, _("Normal")
+    HIGH = 2, _("High")
+    URGENT = 3, _("Urgent")
+
+
+class Direction(models.TextChoices):
+    IN = "in", _("From the citizen")
+    OUT = "out", _("From us")
+
+
+class InboxSettings(models.Model):
+    """An organisation's working hours (in its own time zone), for response targets (MOD-2)."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="inbox_settings"
+    )
+    opens_at = models.TimeField(_("opens at"), default=time(8, 0))
+    closes_at = models.TimeField(_("closes at"), default=time(15, 0))
+    # ISO weekdays as Python counts them: Monday 0 ... Sunday 6.
+    working_days = models.JSONField(_("working days"), default=list)
+
+    def __str__(self) -> str:
+        return f"{self.opens_at:%H:%M}-{self.closes_at:%H:%M}"
+
+    def days(self) -> frozenset[int]:
+        return frozenset(self.working_days or (0, 1, 2, 3, 4))
+
+
+class ResponseTarget(models.Model):
+    """How many business hours the organisation gives itself to answer one kind of conversation."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="response_targets"
+    )
+    kind = models.CharField(_("category"), max_length=20, choices=Kind.choices)
+    hours = models.DecimalField(_("business hours"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "kind"], name="one_target_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.hours} h"
+
+
+class RoutingRule(models.Model):
+    """Send conversations to a department when every condition given matches."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="routing_rules"
+    )
+    department = models.ForeignKey(
+        "accounts.Department",
+        on_delete=models.CASCADE,
+        related_name="routing_rules",
+        verbose_name=_("department"),
+    )
+    keywords = models.CharField(
+        _("keywords"), max_length=500, blank=True, help_text=_("Separated by commas; any of them matches.")
+    )
+    channel = models.ForeignKey(
+        "channels.Channel", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("channel")
+    )
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    position = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.department_id}: {self.keywords}"
+
+    def keyword_list(self) -> list[str]:
+        return [word.strip() for word in self.keywords.split(",") if word.strip()]
+
+
+class InboundCursor(models.Model):
+    """Where the last fetch of a channel's inbound messages stopped."""
+
+    channel = models.OneToOneField(
+        "channels.Channel", on_delete=models.CASCADE, related_name="inbound_cursor"
+    )
+    cursor = models.CharField(max_length=255, blank=True, default="")
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.channel_id}: {self.cursor}"
+
+
+class Conversation(models.Model):
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="conversations"
+    )
+    channel = models.ForeignKey("channels.Channel", on_delete=models.CASCADE, related_name="conversations")
+    # How ingestion finds the conversation again: "dm:<author>", "thread:<post>:<author>", ...
+    key = models.CharField(max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # The network's id of our post this thread hangs under, when there is one.
+    post_remote_id = models.CharField(max_length=255, blank=True)
+    citizen_id = models.CharField(max_length=255, blank=True)
+    citizen_handle = models.CharField(_("citizen"), max_length=255, blank=True)
+    citizen_name = models.CharField(_("display name"), max_length=255, blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.NEW)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inbox_conversations",
+        verbose_name=_("assignee"),
+    )
+    department = models.ForeignKey(
+        "accounts.Department",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conversations",
+        verbose_name=_("department"),
+    )
+    priority = models.IntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    # The suggestion made on arrival: which department, how sure, and why.
+    suggested_department = models.ForeignKey(
+        "accounts.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    suggestion_confidence = models.FloatField(null=True, blank=True)
+    suggestion_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_message_at = models.DateTimeField(default=timezone.now)
+    # When the answer the citizen is waiting for falls due; None while nothing is owed.
+    due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
+    first_response_at = models.DateTimeField(_("first answered"), null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_message_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "key"], name="one_conversation_per_key"),
+        ]
+        indexes = [models.Index(fields=["organisation", "state", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.citizen_handle} · {self.get_kind_display()}"
+
+    def is_overdue(self, now=None) -> bool:
+        now = now or timezone.now()
+        # ``due_at`` is cleared by an answer and set again by the citizen's next message.
+        return self.due_at is not None and self.due_at < now and self.state not in FINISHED_STATES
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    channel = models.ForeignKey("channels.Channel", on_delete=models.CASCADE, related_name="+")
+    direction = models.CharField(max_length=3, choices=Direction.choices, default=Direction.IN)
+    remote_id = models.CharField(max_length=255)
+    in_reply_to = models.CharField(max_length=255, blank=True)
+    author_handle = models.CharField(max_length=255, blank=True)
+    author_name = models.CharField(max_length=255, blank=True)
+    # Who in the organisation wrote an outbound message.
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    language_confidence = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    edited = models.BooleanField(default=False)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted = models.BooleanField(default=False)
+    deleted_seen_at = models.DateTimeField(null=True, blank=True)
+    raw = models.JSONField(default=dict, blank=True)
+    # Kinds of personal data found in the text ("dni", "phone", ...).
+    personal_data = models.JSONField(default=list, blank=True)
+    sentiment = models.FloatField(null=True, blank=True)
+    # The words that made the score, each with its weight: [["vergüenza", -2.0], ...].
+    sentiment_words = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "remote_id"], name="one_message_per_remote_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.direction} {self.remote_id}"
+
+
+class MessageRevision(models.Model):
+    """The text a message had before an edit or a deletion: nothing a citizen sent is lost."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="revisions")
+    text = models.TextField(blank=True)
+    replaced_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=10)  # "edited" or "deleted"
+
+    def __str__(self) -> str:
+        return f"{self.message_id} ({self.reason})"
+
+
+class Note(models.Model):
+    """An internal note on a conversation; never sent to the citizen."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("note"))
+    mentioned = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.conversation_id}: {self.text[:40]}"
+
+
+class RoutingDecision(models.Model):
+    """A person sent a conversation to a department: what the classifier learns from."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="routing_decisions")
+    department = models.ForeignKey("accounts.Department", on_delete=models.CASCADE, related_name="+")
+    text = models.TextField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.conversation_id} → {self.department_id}"

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import pytest
+
+from pregonero.channels import connectors
+from pregonero.channels.models import Channel
+from pregonero.inbox.tests import fakes
+
+
+@pytest.fixture(autouse=True)
+def fake_network(monkeypatch):
+    monkeypatch.setitem(
+        connectors.TESTING_REGISTRY, "test_inbox", "pregonero.inbox.tests.fakes.FakeInboundConnector"
+    )
+    monkeypatch.setitem(
+        connectors.TESTING_REGISTRY, "test_inbox_mute", "pregonero.inbox.tests.fakes.NoReplyConnector"
+    )
+    connectors.connector_class.cache_clear()
+    fakes.QUEUE.clear()
+    fakes.PUBLISHED.clear()
+    fakes.FAIL.clear()
+    yield
+    connectors.connector_class.cache_clear()
+
+
+@pytest.fixture
+def channel(vilanova) -> Channel:
+    return Channel.objects.create(
+        organisation=vilanova, connector="test_inbox", name="Fake", config={"account": "@ayto@fake.example"}
+    )
+
+
+def queue(channel, *batches):
+    """Queue batches: the first answers cursor None, each next one the previous batch's cursor."""
+    from pregonero.channels.connectors.inbound import InboundBatch
+
+    cursor = None
+    for index, messages in enumerate(batches):
+        following = f"c{index + 1}"
+        fakes.QUEUE.setdefault(channel.pk, []).append((cursor, InboundBatch(tuple(messages), following)))
+        cursor = following
