@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "pregonero.compliance",
     "pregonero.agenda",
     "pregonero.api",
+    "pregonero.inbound",
     "pregonero.inbox",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("o/<slug:slug>/calendar/", include("pregonero.agenda.urls")),
     path("o/<slug:slug>/inbox/", include("pregonero.inbox.urls")),
     path("p/", include("pregonero.public.urls")),
+    path("hooks/", include("pregonero.inbound.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -21,6 +21,7 @@ from pregonero.channels import tasks as channel_tasks
 from pregonero.compliance import tasks as compliance_tasks
 from pregonero.core import tasks
 from pregonero.core.models import PeriodicRun
+from pregonero.inbound import tasks as inbound_tasks
 from pregonero.inbox import tasks as inbox_tasks
 from pregonero.public import tasks as public_tasks
 from pregonero.publishing import tasks as publishing_tasks
@@ -50,6 +51,8 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic("open-election-periods", compliance_tasks.open_election_periods, timedelta(minutes=1)),
     # Webhooks: retries that fell due, and channels that turned unhealthy since the last round.
     Periodic("webhook-rounds", api_tasks.webhook_rounds, timedelta(minutes=1)),
+    # Networks' webhook calls, stored on arrival, parsed into inbound messages.
+    Periodic("process-webhook-events", inbound_tasks.process_raw_events, timedelta(seconds=30)),
     # Citizens' messages into the inbox, and overdue answers told to their assignees.
     Periodic("inbox-ingest", inbox_tasks.ingest_inbound, timedelta(minutes=1)),
 )

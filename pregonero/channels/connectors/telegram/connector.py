@@ -149,7 +149,15 @@ class TelegramConnector(Connector):
         _check_can_post(client.get_chat_member(self.channel.config["chat_id"], bot["id"]))
         return f"@{bot.get('username', '')} → {self.channel.config.get('chat_title', '')}"
 
+    def set_webhook(self, url: str, secret_token: str) -> None:
+        """Have Telegram push updates to ``url`` with ``secret_token`` in every call's
+        ``X-Telegram-Bot-Api-Secret-Token`` header (:mod:`pregonero.inbound`)."""
+        self._client().set_webhook(url, secret_token)
+
     def fetch_inbound(self, cursor: str | None) -> InboundBatch:
+        if self.channel.config.get("inbound") == "webhook":
+            # Telegram pushes to the webhook receiver and refuses getUpdates meanwhile.
+            return InboundBatch(messages=(), cursor=cursor)
         updates = self._client().get_updates(cursor)
         config = self.channel.config
         messages = parse.parse_updates(updates, config.get("bot_id", ""), config.get("bot_username", ""))
