@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
+
 from pregonero.inbox import classifier, sentiment
 from pregonero.inbox.models import RoutingDecision, RoutingRule
 from pregonero.text.fold import fold
@@ -59,9 +61,13 @@ def rule_matches(rule: RoutingRule, text: str, channel_id: int, language: str) -
 
 
 def learned_model(organisation) -> classifier.Model:
-    decisions = RoutingDecision.objects.filter(
-        organisation=organisation, department__is_active=True
-    ).values_list("text", "department_id")[:TRAINING_WINDOW]
+    """Trained on the latest decision of each conversation: a reroute replaces the first choice."""
+    later = RoutingDecision.objects.filter(conversation=OuterRef("conversation"), pk__gt=OuterRef("pk"))
+    decisions = (
+        RoutingDecision.objects.filter(organisation=organisation, department__is_active=True)
+        .exclude(Exists(later))
+        .values_list("text", "department_id")[:TRAINING_WINDOW]
+    )
     return classifier.train(decisions)
 
 
