@@ -138,7 +138,9 @@ def _detail(request, organisation, role, conversation, *, triage=None, note=None
         organisation=organisation,
         people=people,
     )
-    reply = reply or ReplyForm(initial={"language": conversation.language or organisation.default_language})
+    reply = reply or ReplyForm(
+        initial={"language": conversation.language or organisation.default_language}, prefix="reply"
+    )
     earlier = (
         services.visible_conversations(request.user, organisation, role)
         .filter(channel=conversation.channel, citizen_id=conversation.citizen_id)
@@ -166,7 +168,7 @@ def _detail(request, organisation, role, conversation, *, triage=None, note=None
             "may_act": may_act,
             "ability": services.reply_ability(conversation) if may_act else None,
             "triage_form": triage,
-            "note_form": note or NoteForm(),
+            "note_form": note or NoteForm(prefix="note"),
             "reply_form": reply,
             "Direction": Direction,
         },
@@ -210,7 +212,7 @@ def triage(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @post_only
 def note(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation, role, conversation = _conversation(request, slug, pk, minimum=services.ACTING_ROLE)
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, prefix="note")
     if form.is_valid():
         services.add_note(conversation, actor=request.user, text=form.cleaned_data["text"], request=request)
         messages.success(request, _("Note added."))
@@ -222,7 +224,7 @@ def note(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @post_only
 def reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation, role, conversation = _conversation(request, slug, pk, minimum=services.ACTING_ROLE)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, prefix="reply")
     if form.is_valid():
         try:
             services.reply(

@@ -41,7 +41,9 @@ def test_outsiders_get_404_and_readers_cannot_act(client_for, oscar, vera, vilan
     assert page.status_code == 200
     assert "Send reply" not in page.content.decode()
     assert (
-        reader.post(url("reply", vilanova, conversation.pk), {"text": "Hola", "language": "ca"}).status_code
+        reader.post(
+            url("reply", vilanova, conversation.pk), {"reply-text": "Hola", "reply-language": "ca"}
+        ).status_code
         == 403
     )
     assert (
@@ -130,7 +132,7 @@ def test_a_note_mentions_a_colleague_who_gets_an_email(
     client_for, ana, pau, vilanova, conversation, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(ana).post(url("note", vilanova, conversation.pk), {"text": "@pau pots mirar-ho?"})
+        client_for(ana).post(url("note", vilanova, conversation.pk), {"note-text": "@pau pots mirar-ho?"})
     note = conversation.notes.get()
     assert list(note.mentioned.all()) == [pau]
     assert mail.outbox[-1].to == [pau.email]
@@ -142,7 +144,7 @@ def test_a_reply_goes_out_through_the_connector_and_stops_the_clock(client_for, 
     assert 'value="ca" selected' in page  # LANG-4: the citizen wrote in Valencian.
     response = client_for(ana).post(
         url("reply", vilanova, conversation.pk),
-        {"text": "Gràcies, ho passem a la brigada.", "language": "ca"},
+        {"reply-text": "Gràcies, ho passem a la brigada.", "reply-language": "ca"},
     )
     assert response.status_code == 302
     assert [(part.text, part.reply_to, part.language) for part in fakes.PUBLISHED] == [
@@ -156,13 +158,19 @@ def test_a_reply_goes_out_through_the_connector_and_stops_the_clock(client_for, 
 
 def test_a_reply_exposing_a_dni_is_blocked_unless_a_reason_is_given(client_for, ana, vilanova, conversation):
     text = "Hemos localizado su expediente con DNI 12345678Z."
-    response = client_for(ana).post(url("reply", vilanova, conversation.pk), {"text": text, "language": "es"})
+    response = client_for(ana).post(
+        url("reply", vilanova, conversation.pk), {"reply-text": text, "reply-language": "es"}
+    )
     assert response.status_code == 400
     assert "exposes personal data (dni)" in response.content.decode()
     assert fakes.PUBLISHED == []
     response = client_for(ana).post(
         url("reply", vilanova, conversation.pk),
-        {"text": text, "language": "es", "override_reason": "El ciudadano lo pidió expresamente."},
+        {
+            "reply-text": text,
+            "reply-language": "es",
+            "reply-override_reason": "El ciudadano lo pidió expresamente.",
+        },
     )
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="inbox.reply_sent")
@@ -177,7 +185,7 @@ def test_a_connector_without_replies_says_so(client_for, ana, vilanova):
     body = client_for(ana).get(url("detail", vilanova, conversation.pk)).content.decode()
     assert "connector cannot reply to messages" in body
     response = client_for(ana).post(
-        url("reply", vilanova, conversation.pk), {"text": "Hola", "language": "es"}
+        url("reply", vilanova, conversation.pk), {"reply-text": "Hola", "reply-language": "es"}
     )
     assert response.status_code == 400
 
@@ -189,7 +197,7 @@ def test_private_chats_are_not_answered_through_a_publishing_call(client_for, an
     )
     conversation = Conversation.objects.get()
     response = client_for(ana).post(
-        url("reply", vilanova, conversation.pk), {"text": "Hola", "language": "es"}
+        url("reply", vilanova, conversation.pk), {"reply-text": "Hola", "reply-language": "es"}
     )
     assert response.status_code == 400
     assert fakes.PUBLISHED == []
