@@ -17,6 +17,7 @@ REGISTRY: dict[str, str] = {
     "matrix": "pregonero.channels.connectors.matrix.connector.MatrixConnector",
     "bluesky": "pregonero.channels.connectors.bluesky.connector.BlueskyConnector",
     "telegram": "pregonero.channels.connectors.telegram.connector.TelegramConnector",
+    "x": "pregonero.channels.connectors.x.connector.XConnector",
 }
 # Only for the test suite and benchmarks; never offered in the interface or the demo.
 TESTING_REGISTRY: dict[str, str] = {
