@@ -4,6 +4,14 @@ import pytest
 
 from pregonero.channels import connectors
 from pregonero.channels.models import Channel
+
+# The Mastodon mock's fixtures, reused as they are for the integration test.
+from pregonero.channels.tests.conftest import (  # noqa: F401
+    mastodon,
+    mastodon_account,
+    mastodon_channel,
+    mastodon_peer,
+)
 from pregonero.inbox.tests import fakes
 
 

@@ -7,12 +7,6 @@ from __future__ import annotations
 import pytest
 
 from pregonero.channels.connectors.base import OutgoingPart
-from pregonero.channels.tests.conftest import (  # noqa: F401 (fixtures)
-    mastodon,
-    mastodon_account,
-    mastodon_channel,
-    mastodon_peer,
-)
 from pregonero.inbox import ingest, services
 from pregonero.inbox.models import Conversation, Direction, Message, RoutingRule
 
