@@ -22,6 +22,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -65,16 +66,54 @@ def can_fetch(channel: Channel) -> bool:
 
 
 def ingest_all(now: datetime | None = None) -> dict[str, int]:
-    """One round over every active channel that can be read; a failing channel does not stop
-    the others (its error is kept on its cursor row)."""
+    """One round over every active channel: what its connector can fetch, and what its network
+    pushed to the webhook receivers. A failing channel does not stop the others (its error is
+    kept on its cursor row)."""
     totals: dict[str, int] = {}
     for channel in Channel.objects.filter(is_active=True).select_related("organisation"):
-        if not can_fetch(channel):
-            continue
-        outcome = ingest_channel(channel, now=now)
-        for what, count in outcome.counts.items():
-            totals[what] = totals.get(what, 0) + count
+        outcomes = [take_webhook_events(channel, now=now)]
+        if can_fetch(channel):
+            outcomes.append(ingest_channel(channel, now=now))
+        for outcome in outcomes:
+            for what, count in outcome.counts.items():
+                totals[what] = totals.get(what, 0) + count
     return totals
+
+
+# Events taken per channel per round; the rest wait for the next round.
+EVENTS_PER_ROUND = 500
+
+
+def take_webhook_events(channel: Channel, now: datetime | None = None) -> Outcome:
+    """Store the messages the webhook receivers parsed out of this channel's events.
+
+    Events are taken in id order up to the first one not parsed yet, so one parsed late is
+    not skipped; taking an event twice is harmless (messages are deduplicated), and a message
+    that also came by polling is stored once.
+    """
+    outcome = Outcome()
+    if not apps.is_installed("pregonero.inbound"):
+        return outcome
+    from pregonero.inbound.models import RawEvent
+    from pregonero.inbound.processing import message_from_json
+
+    events = RawEvent.objects.filter(channel=channel, signature_ok=True)
+    if not events.exists():
+        return outcome
+    row = _cursor_row(channel)
+    mark = row.event_mark
+    later = events.filter(pk__gt=mark)
+    waiting = later.filter(processed_at__isnull=True).order_by("pk").values_list("pk", flat=True).first()
+    ready = later.filter(processed_at__isnull=False)
+    if waiting is not None:
+        ready = ready.filter(pk__lt=waiting)
+    last = mark
+    for event in ready.order_by("pk")[:EVENTS_PER_ROUND]:
+        for data in event.messages:
+            outcome.add(store(channel, message_from_json(data), now=now))
+        last = event.pk
+    InboundCursor.objects.filter(pk=row.pk, event_mark=mark).update(event_mark=last)
+    return outcome
 
 
 def _cursor_row(channel: Channel) -> InboundCursor:

@@ -120,6 +120,8 @@ class InboundCursor(models.Model):
     cursor = models.CharField(max_length=255, blank=True, default="")
     fetched_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # Webhook events (pregonero.inbound) of this channel up to this id have been taken in.
+    event_mark = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.channel_id}: {self.cursor}"

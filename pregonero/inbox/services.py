@@ -20,7 +20,7 @@ from pregonero.accounts.models import Department, Membership, Person
 from pregonero.accounts.roles import Role
 from pregonero.accounts.scoping import effective_role
 from pregonero.audit import services as audit
-from pregonero.channels.connectors.base import ConnectorError, OutgoingPart
+from pregonero.channels.connectors.base import ConnectorError, OutgoingPart, PublishResult
 from pregonero.inbox import notify
 from pregonero.inbox.models import (
     FINISHED_STATES,
@@ -183,31 +183,34 @@ class ReplyAbility:
     why_not: str = ""
 
 
+def _answers_in_chat(connector) -> bool:
+    """The connector has a ``reply(conversation, text, in_reply_to)`` that answers in the
+    person's own chat (Telegram), which is also how a private message can be answered."""
+    return callable(getattr(connector, "reply", None))
+
+
 def reply_ability(conversation: Conversation) -> ReplyAbility:
     """Whether the channel's connector can answer this conversation, and if not, why."""
     try:
         connector = conversation.channel.get_connector()
     except (LookupError, ImportError):
         return ReplyAbility(False, _("This channel's network is not installed."))
-    capabilities = connector.capabilities
+    if not conversation.channel.is_active:
+        return ReplyAbility(False, _("This channel is switched off."))
+    if _answers_in_chat(connector):
+        return ReplyAbility(True)
     if conversation.kind == Kind.PRIVATE:
-        # Publishing an answer to a private message could make it public: no connector yet
-        # declares a private answer, so none is attempted.
-        if not hasattr(connector, "reply_privately"):
-            return ReplyAbility(
-                False,
-                _(
-                    "The %(network)s connector cannot answer private messages yet: "
-                    "answer on the network itself."
-                )
-                % {"network": connector.name},
-            )
-    elif not capabilities.reply:
+        # Publishing an answer to a private message could make it public: only a connector
+        # that answers in the person's chat is used for private conversations.
+        return ReplyAbility(
+            False,
+            _("The %(network)s connector cannot answer private messages yet: answer on the network itself.")
+            % {"network": connector.name},
+        )
+    if not connector.capabilities.reply:
         return ReplyAbility(
             False, _("The %(network)s connector cannot reply to messages.") % {"network": connector.name}
         )
-    if not conversation.channel.is_active:
-        return ReplyAbility(False, _("This channel is switched off."))
     return ReplyAbility(True)
 
 
@@ -263,16 +266,8 @@ def reply(
     )
     target = last.remote_id if last else (conversation.post_remote_id or None)
     outgoing = _with_mention(conversation, text)
-    part = OutgoingPart(
-        text=outgoing,
-        language=language,
-        index=0,
-        total=1,
-        idempotency_key=f"inbox-{conversation.pk}-{uuid.uuid4().hex}",
-        reply_to=target,
-    )
     try:
-        result = conversation.channel.get_connector().publish(part)
+        result = _send(conversation, last, target, outgoing, language)
     except ConnectorError as error:
         audit.record(
             "inbox.reply_failed",
@@ -291,25 +286,45 @@ def reply(
     )
 
 
+def _send(conversation: Conversation, last: Message | None, target: str | None, text: str, language: str):
+    """Through the connector's chat answer when it has one, else as a published reply."""
+    connector = conversation.channel.get_connector()
+    if _answers_in_chat(connector):
+        chat = (last.raw.get("conversation") if last else "") or conversation.citizen_id
+        return PublishResult(remote_id=connector.reply(chat, text, in_reply_to=target))
+    part = OutgoingPart(
+        text=text,
+        language=language,
+        index=0,
+        total=1,
+        idempotency_key=f"inbox-{conversation.pk}-{uuid.uuid4().hex}",
+        reply_to=target,
+    )
+    return connector.publish(part)
+
+
 @transaction.atomic
 def _record_reply(
     conversation, actor, text, language, result, target, found, override_reason, request
 ) -> Message:
     now = timezone.now()
-    message = Message.objects.create(
-        conversation=conversation,
+    # update_or_create: a network that echoes our own message may have had it fetched already.
+    message, _created = Message.objects.update_or_create(
         channel=conversation.channel,
-        direction=Direction.OUT,
         remote_id=result.remote_id,
-        in_reply_to=target or "",
-        author_handle=conversation.channel.config.get("account", ""),
-        sent_by=actor,
-        text=text,
-        url=result.url[:500],
-        language=language,
-        created_at=now,
-        received_at=now,
-        personal_data=found,
+        defaults={
+            "conversation": conversation,
+            "direction": Direction.OUT,
+            "in_reply_to": target or "",
+            "author_handle": conversation.channel.config.get("account", ""),
+            "sent_by": actor,
+            "text": text,
+            "url": result.url[:500],
+            "language": language,
+            "created_at": now,
+            "received_at": now,
+            "personal_data": found,
+        },
     )
     stored = Conversation.objects.select_for_update().get(pk=conversation.pk)
     stored.first_response_at = stored.first_response_at or now

@@ -23,7 +23,11 @@ def fake_network(monkeypatch):
     monkeypatch.setitem(
         connectors.TESTING_REGISTRY, "test_inbox_mute", "pregonero.inbox.tests.fakes.NoReplyConnector"
     )
+    monkeypatch.setitem(
+        connectors.TESTING_REGISTRY, "test_inbox_chat", "pregonero.inbox.tests.fakes.ChatConnector"
+    )
     connectors.connector_class.cache_clear()
+    fakes.ChatConnector.REPLIES.clear()
     fakes.QUEUE.clear()
     fakes.PUBLISHED.clear()
     fakes.FAIL.clear()

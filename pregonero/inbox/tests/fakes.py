@@ -67,3 +67,15 @@ def message(
         in_reply_to=in_reply_to,
         **extra,
     )
+
+
+class ChatConnector(FakeInboundConnector):
+    """Like Telegram: answers in the person's chat with ``reply``."""
+
+    key = "test_inbox_chat"
+    name = "Chat network"
+    REPLIES: list[tuple[str, str, str | None]] = []
+
+    def reply(self, conversation: str, text: str, in_reply_to: str | None = None) -> str:
+        self.REPLIES.append((conversation, text, in_reply_to))
+        return f"{conversation}:{100 + len(self.REPLIES)}"
