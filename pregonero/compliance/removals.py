@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,7 +40,7 @@ def orders(organisation: Organisation) -> QuerySet[RemovalOrder]:
     return (
         RemovalOrder.objects.filter(organisation=organisation)
         .select_related("post", "created_by", "complied_by")
-        .order_by("complied_at", "deadline", "pk")
+        .order_by(F("complied_at").desc(nulls_first=True), "deadline", "pk")
     )
 
 
