@@ -6,6 +6,7 @@ departments, editors and above act (the views check it; the services check it ag
 
 from __future__ import annotations
 
+import inspect
 import uuid
 from dataclasses import dataclass
 
@@ -183,10 +184,17 @@ class ReplyAbility:
     why_not: str = ""
 
 
-def _answers_in_chat(connector) -> bool:
-    """The connector has a ``reply(conversation, text, in_reply_to)`` that answers in the
-    person's own chat (Telegram), which is also how a private message can be answered."""
-    return callable(getattr(connector, "reply", None))
+CHAT, COMMENT = "chat", "comment"
+
+
+def _reply_style(connector) -> str | None:
+    """How the connector's own ``reply`` answers, if it has one: ``reply(conversation, text,
+    in_reply_to)`` answers in the person's chat (Telegram), which can answer a private message;
+    ``reply(object_id, text)`` answers a post or comment in public (Facebook, Instagram)."""
+    method = getattr(connector, "reply", None)
+    if not callable(method):
+        return None
+    return CHAT if "in_reply_to" in inspect.signature(method).parameters else COMMENT
 
 
 def reply_ability(conversation: Conversation) -> ReplyAbility:
@@ -197,7 +205,8 @@ def reply_ability(conversation: Conversation) -> ReplyAbility:
         return ReplyAbility(False, _("This channel's network is not installed."))
     if not conversation.channel.is_active:
         return ReplyAbility(False, _("This channel is switched off."))
-    if _answers_in_chat(connector):
+    style = _reply_style(connector)
+    if style == CHAT:
         return ReplyAbility(True)
     if conversation.kind == Kind.PRIVATE:
         # Publishing an answer to a private message could make it public: only a connector
@@ -207,7 +216,7 @@ def reply_ability(conversation: Conversation) -> ReplyAbility:
             _("The %(network)s connector cannot answer private messages yet: answer on the network itself.")
             % {"network": connector.name},
         )
-    if not connector.capabilities.reply:
+    if style != COMMENT and not connector.capabilities.reply:
         return ReplyAbility(
             False, _("The %(network)s connector cannot reply to messages.") % {"network": connector.name}
         )
@@ -287,11 +296,14 @@ def reply(
 
 
 def _send(conversation: Conversation, last: Message | None, target: str | None, text: str, language: str):
-    """Through the connector's chat answer when it has one, else as a published reply."""
+    """Through the connector's own ``reply`` when it has one, else as a published reply."""
     connector = conversation.channel.get_connector()
-    if _answers_in_chat(connector):
+    style = _reply_style(connector)
+    if style == CHAT:
         chat = (last.raw.get("conversation") if last else "") or conversation.citizen_id
         return PublishResult(remote_id=connector.reply(chat, text, in_reply_to=target))
+    if style == COMMENT:
+        return PublishResult(remote_id=connector.reply(target, text))
     part = OutgoingPart(
         text=text,
         language=language,

@@ -26,8 +26,12 @@ def fake_network(monkeypatch):
     monkeypatch.setitem(
         connectors.TESTING_REGISTRY, "test_inbox_chat", "pregonero.inbox.tests.fakes.ChatConnector"
     )
+    monkeypatch.setitem(
+        connectors.TESTING_REGISTRY, "test_inbox_comment", "pregonero.inbox.tests.fakes.CommentConnector"
+    )
     connectors.connector_class.cache_clear()
     fakes.ChatConnector.REPLIES.clear()
+    fakes.CommentConnector.REPLIES.clear()
     fakes.QUEUE.clear()
     fakes.PUBLISHED.clear()
     fakes.FAIL.clear()

@@ -79,3 +79,16 @@ class ChatConnector(FakeInboundConnector):
     def reply(self, conversation: str, text: str, in_reply_to: str | None = None) -> str:
         self.REPLIES.append((conversation, text, in_reply_to))
         return f"{conversation}:{100 + len(self.REPLIES)}"
+
+
+class CommentConnector(FakeInboundConnector):
+    """Like Facebook: ``reply(object_id, text)`` answers a comment in public."""
+
+    key = "test_inbox_comment"
+    name = "Comment network"
+    capabilities = Capabilities(publish=True)
+    REPLIES: list[tuple[str, str]] = []
+
+    def reply(self, object_id: str, text: str) -> str:
+        self.REPLIES.append((object_id, text))
+        return f"comment-{len(self.REPLIES)}"

@@ -76,3 +76,13 @@ def test_a_private_chat_is_answered_in_the_persons_chat(chat, ana):
     conversation.refresh_from_db()
     assert conversation.state == State.WAITING_CITIZEN and conversation.due_at is None
     assert Message.objects.get(direction=Direction.OUT).remote_id == "55:101"
+
+
+def test_a_comment_network_answers_public_comments_but_not_private_messages(vilanova, ana):
+    page = Channel.objects.create(organisation=vilanova, connector="test_inbox_comment", name="Página")
+    ingest.store(page, message("c1", "¿Cuándo abre el mercado municipal?", when=NOW), now=NOW)
+    ingest.store(page, private("p1", "Os escribo por privado."), now=NOW)
+    public, chat = Conversation.objects.get(kind=Kind.THREAD), Conversation.objects.get(kind=Kind.PRIVATE)
+    services.reply(public, actor=ana, text="A las nueve.", language="es")
+    assert fakes.CommentConnector.REPLIES == [("c1", "@maria@fake.example A las nueve.")]
+    assert not services.reply_ability(chat).possible
