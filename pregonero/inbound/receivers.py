@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from pregonero.channels.connectors.inbound import InboundMessage
+from pregonero.channels.connectors.meta import parse as meta
 from pregonero.channels.connectors.telegram import parse as telegram
 from pregonero.channels.models import Channel
 from pregonero.inbound import signatures
@@ -82,6 +83,16 @@ def meta_oldest_time(payload: Any) -> float | None:
     return min(times, default=None)
 
 
+def _facebook_parse(payload: Any, channel: Channel) -> list[InboundMessage]:
+    return meta.parse_webhook(payload, channel.config.get("page_id", ""))
+
+
+def _instagram_parse(payload: Any, channel: Channel) -> list[InboundMessage]:
+    return meta.parse_webhook(payload, channel.config.get("ig_id", ""))
+
+
+META_HEADERS = ("Content-Type", "Content-Length", "User-Agent", "X-Hub-Signature-256")
+
 RECEIVERS: dict[str, Receiver] = {
     "telegram": Receiver(
         network="telegram",
@@ -89,6 +100,26 @@ RECEIVERS: dict[str, Receiver] = {
         verify=_telegram_verify,
         event_key=_telegram_key,
         parse=_telegram_parse,
+    ),
+    "facebook": Receiver(
+        network="facebook",
+        connectors=frozenset({"facebook"}),
+        verify=meta_verify,
+        event_key=lambda payload: None,
+        parse=_facebook_parse,
+        keep_headers=META_HEADERS,
+        handshake=True,
+        oldest_time=meta_oldest_time,
+    ),
+    "instagram": Receiver(
+        network="instagram",
+        connectors=frozenset({"instagram"}),
+        verify=meta_verify,
+        event_key=lambda payload: None,
+        parse=_instagram_parse,
+        keep_headers=META_HEADERS,
+        handshake=True,
+        oldest_time=meta_oldest_time,
     ),
 }
 

@@ -18,6 +18,8 @@ REGISTRY: dict[str, str] = {
     "bluesky": "pregonero.channels.connectors.bluesky.connector.BlueskyConnector",
     "telegram": "pregonero.channels.connectors.telegram.connector.TelegramConnector",
     "x": "pregonero.channels.connectors.x.connector.XConnector",
+    "facebook": "pregonero.channels.connectors.meta.connector.FacebookConnector",
+    "instagram": "pregonero.channels.connectors.meta.connector.InstagramConnector",
 }
 # Only for the test suite and benchmarks; never offered in the interface or the demo.
 TESTING_REGISTRY: dict[str, str] = {
