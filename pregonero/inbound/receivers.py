@@ -15,6 +15,7 @@ from typing import Any
 from pregonero.channels.connectors.inbound import InboundMessage
 from pregonero.channels.connectors.meta import parse as meta
 from pregonero.channels.connectors.telegram import parse as telegram
+from pregonero.channels.connectors.whatsapp import parse as whatsapp
 from pregonero.channels.models import Channel
 from pregonero.inbound import signatures
 
@@ -91,6 +92,10 @@ def _instagram_parse(payload: Any, channel: Channel) -> list[InboundMessage]:
     return meta.parse_webhook(payload, channel.config.get("ig_id", ""))
 
 
+def _whatsapp_parse(payload: Any, channel: Channel) -> list[InboundMessage]:
+    return whatsapp.parse_webhook(payload, channel.config.get("phone_number_id", ""))
+
+
 META_HEADERS = ("Content-Type", "Content-Length", "User-Agent", "X-Hub-Signature-256")
 
 RECEIVERS: dict[str, Receiver] = {
@@ -120,6 +125,15 @@ RECEIVERS: dict[str, Receiver] = {
         keep_headers=META_HEADERS,
         handshake=True,
         oldest_time=meta_oldest_time,
+    ),
+    "whatsapp": Receiver(
+        network="whatsapp",
+        connectors=frozenset({"whatsapp"}),
+        verify=meta_verify,
+        event_key=lambda payload: None,
+        parse=_whatsapp_parse,
+        keep_headers=META_HEADERS,
+        handshake=True,
     ),
 }
 

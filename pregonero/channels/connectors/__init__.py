@@ -20,6 +20,7 @@ REGISTRY: dict[str, str] = {
     "x": "pregonero.channels.connectors.x.connector.XConnector",
     "facebook": "pregonero.channels.connectors.meta.connector.FacebookConnector",
     "instagram": "pregonero.channels.connectors.meta.connector.InstagramConnector",
+    "whatsapp": "pregonero.channels.connectors.whatsapp.connector.WhatsAppConnector",
 }
 # Only for the test suite and benchmarks; never offered in the interface or the demo.
 TESTING_REGISTRY: dict[str, str] = {

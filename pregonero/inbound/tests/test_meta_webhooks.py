@@ -117,3 +117,22 @@ def test_instagram_comments_arrive_on_their_own_address(instagram, page):
     processing.process_pending()
     event = RawEvent.objects.get(signature_ok=True)
     assert [item["author_handle"] for item in event.messages] == ["@hanako.y", "@marta.puig"]
+
+
+def test_whatsapp_messages_are_signed_stored_and_parsed(vilanova):
+    from pregonero.channels.tests.payloads import whatsapp as w
+
+    channel = Channel(
+        organisation=vilanova,
+        connector="whatsapp",
+        name="WhatsApp",
+        config={"phone_number_id": w.PHONE_NUMBER_ID},
+    )
+    channel.set_secret_values({"access_token": "t", "app_secret": APP_SECRET})
+    channel.save()
+    payload = w.call(w.TEXT, w.REACTION, statuses=[w.STATUS])
+    assert deliver(channel, "whatsapp", payload, secret="wrong").status_code == 403
+    assert deliver(channel, "whatsapp", payload).status_code == 200
+    processing.process_pending()
+    event = RawEvent.objects.get(signature_ok=True)
+    assert [item["remote_id"] for item in event.messages] == [w.TEXT["id"]]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -92,16 +93,24 @@ def map_error(error: outbound.HttpError) -> ConnectorError:
 
 
 class GraphClient:
-    def __init__(self, token: str = "", graph: str = GRAPH):
+    """``error_map`` reads a failed call; WhatsApp adds its own codes to Meta's."""
+
+    def __init__(
+        self,
+        token: str = "",
+        graph: str = GRAPH,
+        error_map: Callable[[outbound.HttpError], ConnectorError] = map_error,
+    ):
         self.token = token
         self.graph = graph.rstrip("/")
+        self.error_map = error_map
 
     def call(self, method: str, path: str, **kwargs) -> Any:
         params = {**kwargs.pop("params", {}), **({"access_token": self.token} if self.token else {})}
         try:
             response = outbound.request(method, f"{self.graph}{path}", params=params, **kwargs)
         except outbound.HttpError as error:
-            raise map_error(error) from error
+            raise self.error_map(error) from error
         return response.json() if response.content else {}
 
     # Facebook Login.
