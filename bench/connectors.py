@@ -25,9 +25,17 @@ django.setup()
 from pregonero.channels.connectors.bluesky import parse as bluesky  # noqa: E402
 from pregonero.channels.connectors.mastodon import parse as mastodon  # noqa: E402
 from pregonero.channels.connectors.matrix import parse as matrix  # noqa: E402
+from pregonero.channels.connectors.meta import parse as meta  # noqa: E402
+from pregonero.channels.connectors.telegram import parse as telegram  # noqa: E402
+from pregonero.channels.connectors.whatsapp import parse as whatsapp  # noqa: E402
+from pregonero.channels.connectors.x import parse as x  # noqa: E402
 from pregonero.channels.tests.payloads import bluesky as bluesky_payloads  # noqa: E402
 from pregonero.channels.tests.payloads import mastodon as mastodon_payloads  # noqa: E402
 from pregonero.channels.tests.payloads import matrix as matrix_payloads  # noqa: E402
+from pregonero.channels.tests.payloads import meta as meta_payloads  # noqa: E402
+from pregonero.channels.tests.payloads import telegram as telegram_payloads  # noqa: E402
+from pregonero.channels.tests.payloads import whatsapp as whatsapp_payloads  # noqa: E402
+from pregonero.channels.tests.payloads import x as x_payloads  # noqa: E402
 
 WORDS = [
     "piscina",
@@ -79,7 +87,60 @@ NETWORKS: dict[str, tuple[list[dict], Callable[[dict], object]]] = {
         lambda item: matrix.parse_event(item, matrix_payloads.OWN, matrix_payloads.ROOM),
     ),
     "bluesky": (bluesky_payloads.PAGE, bluesky.parse_notification),
+    "telegram": (
+        telegram_payloads.ALL,
+        lambda item: telegram.parse_update(item, telegram_payloads.BOT_ID, "VilanovaAjuntamentBot"),
+    ),
+    "x": (
+        [x_payloads.MENTIONS, {**x_payloads.MENTIONS, "data": [x_payloads.REPLY]}],
+        lambda item: x.parse_mentions(item, x_payloads.OWN_ID),
+    ),
+    "facebook": (
+        [
+            meta_payloads.page(meta_payloads.COMMENT, meta_payloads.REPLY_TO_COMMENT),
+            meta_payloads.page(meta_payloads.EDITED),
+            meta_payloads.page(meta_payloads.REMOVED, meta_payloads.REACTION),
+            meta_payloads.page(messaging=[meta_payloads.MESSENGER, meta_payloads.MESSENGER_EDIT]),
+        ],
+        lambda item: meta.parse_webhook(item, meta_payloads.PAGE_ID),
+    ),
+    "instagram": (
+        [meta_payloads.INSTAGRAM_COMMENT, meta_payloads.INSTAGRAM_DIRECT],
+        lambda item: meta.parse_webhook(item, meta_payloads.IG_ID),
+    ),
+    "whatsapp": (
+        [
+            whatsapp_payloads.call(whatsapp_payloads.TEXT),
+            whatsapp_payloads.call(whatsapp_payloads.IMAGE, whatsapp_payloads.REPLY),
+            whatsapp_payloads.call(whatsapp_payloads.LOCATION, statuses=[whatsapp_payloads.STATUS]),
+        ],
+        lambda item: whatsapp.parse_webhook(item, whatsapp_payloads.PHONE_NUMBER_ID),
+    ),
 }
+# Payloads whose text sits deeper than _vary looks; these are varied by _vary_nested.
+NESTED = {"telegram", "x", "facebook", "instagram", "whatsapp"}
+TEXT_KEYS = {"text", "body", "message", "caption"}
+
+
+def _vary_nested(rng: random.Random, payload: dict, number: int) -> str:
+    """The payload as JSON with every text (at any depth) replaced and ids made unique."""
+    text = " ".join(rng.choices(WORDS, k=rng.randint(3, 30)))
+
+    def walk(value):
+        if isinstance(value, dict):
+            return {
+                key: text
+                if key in TEXT_KEYS and isinstance(item, str)
+                else f"{item}{number}"
+                if key in {"id", "mid", "comment_id"} and isinstance(item, str)
+                else walk(item)
+                for key, item in value.items()
+            }
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        return value
+
+    return json.dumps(walk(payload), ensure_ascii=False)
 
 
 def _rate(count: int, seconds: float) -> str:
@@ -91,7 +152,8 @@ def main(count: int) -> None:
     print(f"{count:,} payloads per network; Python {sys.version.split()[0]}")
     print(f"{'network':<10}{'json.loads':>16}{'json + parse':>16}{'ratio':>8}")
     for name, (samples, parser) in NETWORKS.items():
-        payloads = [_vary(rng, samples[i % len(samples)], i) for i in range(count)]
+        vary = _vary_nested if name in NESTED else _vary
+        payloads = [vary(rng, samples[i % len(samples)], i) for i in range(count)]
         start = time.perf_counter()
         for raw in payloads:
             json.loads(raw)

@@ -21,6 +21,7 @@ REGISTRY: dict[str, str] = {
     "facebook": "pregonero.channels.connectors.meta.connector.FacebookConnector",
     "instagram": "pregonero.channels.connectors.meta.connector.InstagramConnector",
     "whatsapp": "pregonero.channels.connectors.whatsapp.connector.WhatsAppConnector",
+    "linkedin": "pregonero.channels.connectors.linkedin.connector.LinkedInConnector",
 }
 # Only for the test suite and benchmarks; never offered in the interface or the demo.
 TESTING_REGISTRY: dict[str, str] = {

@@ -45,6 +45,8 @@ def _time(stamp: Any) -> datetime | None:
 def _media(message: Mapping[str, Any]) -> tuple[InboundMedia, ...]:
     for field, kind in MEDIA_FIELDS.items():
         item = message.get(field)
+        if item is None:
+            continue
         if field == "photo" and isinstance(item, list) and item:
             item = item[-1]
         if isinstance(item, Mapping) and item.get("file_id"):
