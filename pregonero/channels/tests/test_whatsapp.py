@@ -181,8 +181,9 @@ def test_whatsapp_refusing_for_the_window_says_the_same(channel, graph):
     graph.post(f"/{p.PHONE_NUMBER_ID}/messages").mock(
         return_value=graph_error(400, 131047, "Re-engagement message")
     )
+    # The inbox answers as reply(chat, text, in_reply_to=…), without the time of the last message.
     with pytest.raises(ConnectorError) as caught:
-        channel.get_connector().reply(p.CITIZEN, "Hola", last_inbound_at=NOW - timedelta(hours=1), now=NOW)
+        channel.get_connector().reply(p.CITIZEN, "Hola", in_reply_to="wamid.in1")
     assert caught.value.permanent and "24 hours" in str(caught.value)
 
 

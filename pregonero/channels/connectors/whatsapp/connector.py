@@ -99,12 +99,17 @@ class WhatsAppConnector(Connector):
         to: str,
         text: str,
         *,
-        last_inbound_at: datetime | None,
         in_reply_to: str | None = None,
+        last_inbound_at: datetime | None = None,
         now: datetime | None = None,
     ) -> str:
-        """Answer ``to`` (their WhatsApp id) with free text; refused outside the 24-hour window."""
-        if not parse.window_open(last_inbound_at, now or timezone.now()):
+        """Answer ``to`` (their WhatsApp id) with free text.
+
+        With ``last_inbound_at`` (when the person last wrote) an answer outside the 24-hour
+        window is refused before calling; without it WhatsApp decides and its refusal (131047)
+        gives the same message.
+        """
+        if last_inbound_at is not None and not parse.window_open(last_inbound_at, now or timezone.now()):
             raise ConnectorError(MESSAGES["window"], permanent=True)
         body: dict = {"to": to, "type": "text", "text": {"body": text, "preview_url": False}}
         if in_reply_to:
