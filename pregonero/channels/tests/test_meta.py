@@ -108,7 +108,7 @@ def test_an_admin_connects_a_page_with_facebook_login(client_for, alba, vilanova
     first, second = (call.request.url.params for call in token.calls)
     assert first["code"] == "c0de" and first["client_secret"] == "app-secret"
     assert second["grant_type"] == "fb_exchange_token" and second["fb_exchange_token"] == "short"
-    assert accounts.calls.last.request.url.params["access_token"] == "long"
+    assert accounts.calls.last.request.headers["Authorization"] == "Bearer long"
     channel = Channel.objects.get(name="facebook municipal")
     assert channel.config["page_id"] == p.PAGE_ID and channel.config["account"] == "Ajuntament de Vilanova"
     assert channel.secret_values()["page_token"] == "page-token"
@@ -146,7 +146,8 @@ def test_a_text_post_goes_to_the_page_feed(facebook, graph):
     route = graph.post(f"/{p.PAGE_ID}/feed").mock(return_value=httpx.Response(200, json={"id": p.POST_ID}))
     result = facebook.get_connector().publish(part("Obrim la piscina dissabte! 🏊"))
     assert form(route.calls.last.request) == {"message": "Obrim la piscina dissabte! 🏊"}
-    assert route.calls.last.request.url.params["access_token"] == "page-token"
+    assert route.calls.last.request.headers["Authorization"] == "Bearer page-token"
+    assert "page-token" not in str(route.calls.last.request.url)
     assert (result.remote_id, result.url) == (p.POST_ID, f"https://www.facebook.com/{p.POST_ID}")
 
 

@@ -166,7 +166,7 @@ def test_an_answer_inside_the_window_is_free_text_in_context(channel, graph):
         "text": {"body": "El DNI i un rebut.", "preview_url": False},
         "context": {"message_id": "wamid.in1"},
     }
-    assert route.calls.last.request.url.params["access_token"] == "EAAG-system-user"
+    assert route.calls.last.request.headers["Authorization"] == "Bearer EAAG-system-user"
 
 
 def test_free_text_outside_the_window_is_refused_before_calling(channel, graph):

@@ -106,9 +106,13 @@ class GraphClient:
         self.error_map = error_map
 
     def call(self, method: str, path: str, **kwargs) -> Any:
-        params = {**kwargs.pop("params", {}), **({"access_token": self.token} if self.token else {})}
+        # The token goes in a header, not the query, so no address carries it (proxies log those).
+        headers = {
+            **kwargs.pop("headers", {}),
+            **({"Authorization": f"Bearer {self.token}"} if self.token else {}),
+        }
         try:
-            response = outbound.request(method, f"{self.graph}{path}", params=params, **kwargs)
+            response = outbound.request(method, f"{self.graph}{path}", headers=headers, **kwargs)
         except outbound.HttpError as error:
             raise self.error_map(error) from error
         return response.json() if response.content else {}
