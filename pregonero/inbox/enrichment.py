@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, Max, OuterRef
 
 from pregonero.inbox import classifier, sentiment
 from pregonero.inbox.models import RoutingDecision, RoutingRule
@@ -60,15 +60,24 @@ def rule_matches(rule: RoutingRule, text: str, channel_id: int, language: str) -
     return any(fold(word) in folded for word in keywords)
 
 
+# Trained models by (organisation, newest decision and its time, number of decisions): a new
+# decision or a removed one changes the key, so a reroute counts from the next message.
+_MODELS: dict[tuple, classifier.Model] = {}
+
+
 def learned_model(organisation) -> classifier.Model:
     """Trained on the latest decision of each conversation: a reroute replaces the first choice."""
     later = RoutingDecision.objects.filter(conversation=OuterRef("conversation"), pk__gt=OuterRef("pk"))
-    decisions = (
-        RoutingDecision.objects.filter(organisation=organisation, department__is_active=True)
-        .exclude(Exists(later))
-        .values_list("text", "department_id")[:TRAINING_WINDOW]
+    decisions = RoutingDecision.objects.filter(organisation=organisation, department__is_active=True).exclude(
+        Exists(later)
     )
-    return classifier.train(decisions)
+    state = decisions.aggregate(newest=Max("pk"), at=Max("decided_at"), count=Count("pk"))
+    key = (organisation.pk, state["newest"], state["at"], state["count"])
+    if key not in _MODELS:
+        if len(_MODELS) > 256:
+            _MODELS.clear()
+        _MODELS[key] = classifier.train(decisions.values_list("text", "department_id")[:TRAINING_WINDOW])
+    return _MODELS[key]
 
 
 def suggest(organisation, text: str, channel_id: int, language: str) -> Suggestion:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from pregonero.agenda.public_days import holidays_between
+from pregonero.agenda.public_days import local_holidays_seen_by, territory_holidays
 from pregonero.inbox.business_hours import WorkingHours, add_business_time, business_time_between
 from pregonero.inbox.models import InboxSettings, Kind, ResponseTarget
 
@@ -21,17 +22,28 @@ def settings_of(organisation) -> InboxSettings:
     return found or InboxSettings(organisation=organisation)
 
 
+@lru_cache(maxsize=512)
+def _territory_days(region: str, first: date, last: date) -> frozenset[date]:
+    """National and regional holidays: fixed tables of the ``holidays`` package, so a process
+    may keep them; building them is most of the cost of starting a clock."""
+    return frozenset(holiday.date for holiday in territory_holidays(region, first, last))
+
+
+def holiday_dates(organisation, first: date, last: date) -> frozenset[date]:
+    local = local_holidays_seen_by(organisation).filter(date__gte=first, date__lte=last)
+    return _territory_days(organisation.region, first, last) | frozenset(local.values_list("date", flat=True))
+
+
 def working_hours(organisation, start: datetime, horizon: timedelta = _HOLIDAY_HORIZON) -> WorkingHours:
     stored = settings_of(organisation)
     zone = ZoneInfo(organisation.time_zone)
     first = start.astimezone(zone).date() - timedelta(days=1)
-    holidays = holidays_between(organisation, first, first + horizon)
     return WorkingHours(
         zone=zone,
         opens_at=stored.opens_at,
         closes_at=stored.closes_at,
         working_days=stored.days(),
-        holidays=frozenset(holiday.date for holiday in holidays),
+        holidays=holiday_dates(organisation, first, first + horizon),
     )
 
 
