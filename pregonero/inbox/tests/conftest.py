@@ -5,12 +5,16 @@ import pytest
 from pregonero.channels import connectors
 from pregonero.channels.models import Channel
 
-# The Mastodon mock's fixtures, reused as they are for the integration test.
+# The Mastodon mock's and Synapse's fixtures, reused as they are for the integration tests.
 from pregonero.channels.tests.conftest import (  # noqa: F401
     mastodon,
     mastodon_account,
     mastodon_channel,
     mastodon_peer,
+    matrix_channel,
+    matrix_room,
+    synapse,
+    synapse_peer,
 )
 from pregonero.inbox.tests import fakes
 
