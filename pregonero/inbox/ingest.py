@@ -18,6 +18,7 @@ Grouping (the conversation ``key``):
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -43,6 +44,7 @@ from pregonero.inbox.models import (
 
 logger = logging.getLogger(__name__)
 
+KEY_LENGTH = Conversation._meta.get_field("key").max_length
 NEW, EDITED, DELETED, DUPLICATE, IGNORED = "new", "edited", "deleted", "duplicate", "ignored"
 
 
@@ -196,6 +198,9 @@ def _conversation_for(
         if parent is not None:
             return parent.conversation
     key, kind, post = _placement(channel, item)
+    if len(key) > KEY_LENGTH:
+        # Networks' ids are short today; a longer key is kept unique by its digest.
+        key = f"{key.split(':', 1)[0]}:sha256:{hashlib.sha256(key.encode()).hexdigest()}"
     organisation = channel.organisation
     found = Conversation.objects.filter(channel=channel, key=key).first()
     if found is not None:
@@ -210,7 +215,7 @@ def _conversation_for(
             "post_remote_id": post,
             "citizen_id": item.author_id,
             "citizen_handle": item.author_handle,
-            "citizen_name": item.author_name,
+            "citizen_name": item.author_name[:255],
             "language": text_enrichment.language,
             "department": channel.owner_department if channel.owner_department_id else None,
             "suggested_department_id": suggestion.department_id,
@@ -235,7 +240,7 @@ def _create(channel: Channel, item: InboundMessage, now: datetime) -> Message:
         remote_id=item.remote_id,
         in_reply_to=item.in_reply_to or "",
         author_handle=item.author_handle,
-        author_name=item.author_name,
+        author_name=item.author_name[:255],
         text=item.text,
         url=item.url[:500],
         created_at=item.created_at,

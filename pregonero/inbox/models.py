@@ -136,7 +136,7 @@ class Conversation(models.Model):
     key = models.CharField(max_length=300)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     # The network's id of our post this thread hangs under, when there is one.
-    post_remote_id = models.CharField(max_length=255, blank=True)
+    post_remote_id = models.CharField(max_length=500, blank=True)
     citizen_id = models.CharField(max_length=255, blank=True)
     citizen_handle = models.CharField(_("citizen"), max_length=255, blank=True)
     citizen_name = models.CharField(_("display name"), max_length=255, blank=True)
@@ -193,8 +193,8 @@ class Message(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
     channel = models.ForeignKey("channels.Channel", on_delete=models.CASCADE, related_name="+")
     direction = models.CharField(max_length=3, choices=Direction.choices, default=Direction.IN)
-    remote_id = models.CharField(max_length=255)
-    in_reply_to = models.CharField(max_length=255, blank=True)
+    remote_id = models.CharField(max_length=500)
+    in_reply_to = models.CharField(max_length=500, blank=True)
     author_handle = models.CharField(max_length=255, blank=True)
     author_name = models.CharField(max_length=255, blank=True)
     # Who in the organisation wrote an outbound message.

@@ -163,3 +163,17 @@ def test_a_new_message_reopens_an_answered_conversation_with_a_new_clock(channel
 
 def test_the_clock_enqueues_ingestion():
     assert any(periodic.name == "inbox-ingest" for periodic in clock.SCHEDULE)
+
+
+def test_a_very_long_network_id_still_groups_by_a_digest(channel):
+    long_post = "at://did:plc:" + "x" * 400
+    ingest.store(
+        channel,
+        message("m1", "Primer mensaje bajo un post con un id larguísimo.", in_reply_to=long_post),
+        now=NOW,
+    )
+    ingest.store(
+        channel, message("m2", "Segundo mensaje de la misma persona.", in_reply_to=long_post), now=NOW
+    )
+    conversation = Conversation.objects.get()
+    assert conversation.key.startswith("thread:sha256:") and conversation.messages.count() == 2
