@@ -4,10 +4,20 @@ Each operation parses, authorises through :func:`pregonero.api.access.reach`, ca
 service and answers; refusals are raised and become problems in :mod:`pregonero.api.api`.
 """
 
+from ninja import Header
+
+from pregonero.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from pregonero.api.schemas import ProblemOut
 
 # Path ids stay within what every database can compare (a larger number is simply not found).
 ID = {"ge": 1, "le": 2**62}
+
+# The optional key of every POST that acts once (submit, approve, a publication's decision...).
+IDEMPOTENCY_KEY = Header(
+    None,
+    alias=IDEMPOTENCY_HEADER,
+    description="Any unique string (a UUID): a retry with the same key gets the first reply.",
+)
 
 
 # The refusals any operation may answer, all as problems (pregonero.api.problems).

@@ -40,7 +40,7 @@ from pregonero.api.schemas import (
     VariantIn,
     WithdrawIn,
 )
-from pregonero.api.v1 import ID, answers
+from pregonero.api.v1 import ID, IDEMPOTENCY_KEY, answers
 from pregonero.channels.models import Channel
 from pregonero.publishing import localtime, media, review, scheduling, services
 from pregonero.publishing.models import Post, Variant
@@ -48,11 +48,6 @@ from pregonero.publishing.models import Post, Variant
 router = Router()
 
 POST_ID = Path(..., **ID)
-IDEMPOTENCY_KEY = Header(
-    None,
-    alias=IDEMPOTENCY_HEADER,
-    description="Any unique string (a UUID): a retry with the same key gets the first reply.",
-)
 REQUIRED_IDEMPOTENCY_KEY = Header(
     ...,
     alias=IDEMPOTENCY_HEADER,

@@ -5,24 +5,20 @@ from __future__ import annotations
 import json
 
 from django.http import HttpResponse
-from ninja import Header, Path, Router
+from ninja import Path, Router
 
 from pregonero.accounts.roles import Role
 from pregonero.accounts.scoping import object_in
 from pregonero.api.access import reach
-from pregonero.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from pregonero.api.idempotency import run_once
 from pregonero.api.models import Access, Resource
 from pregonero.api.schemas import MarkSentIn, PublicationOut, RetryIn
-from pregonero.api.v1 import ID, answers
+from pregonero.api.v1 import ID, IDEMPOTENCY_KEY, answers
 from pregonero.publishing import attention
 from pregonero.publishing.models import Publication
 
 router = Router()
 PUBLICATION_ID = Path(..., **ID)
-IDEMPOTENCY_KEY = Header(
-    None, alias=IDEMPOTENCY_HEADER, description="A retry with the same key gets the first reply."
-)
 
 
 def _decide(request, organisation: str, publication_id: int, key: str | None, decision) -> HttpResponse:
