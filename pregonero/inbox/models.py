@@ -46,6 +46,10 @@ class Direction(models.TextChoices):
     OUT = "out", _("From us")
 
 
+def default_approval_roles() -> list[str]:
+    return ["contributor"]
+
+
 class InboxSettings(models.Model):
     """An organisation's working hours (in its own time zone), for response targets (MOD-2)."""
 
@@ -56,6 +60,13 @@ class InboxSettings(models.Model):
     closes_at = models.TimeField(_("closes at"), default=time(15, 0))
     # ISO weekdays as Python counts them: Monday 0 ... Sunday 6.
     working_days = models.JSONField(_("working days"), default=list)
+    # Roles whose replies wait for an editor's approval before they go out ("contributor", ...).
+    approval_roles = models.JSONField(_("replies that need approval"), default=default_approval_roles)
+    # DATA-4: the first reply in a private chat carries these (blank: the default text).
+    electronic_office_url = models.URLField(_("electronic office address"), max_length=500, blank=True)
+    privacy_url = models.URLField(_("data protection information address"), max_length=500, blank=True)
+    # {"es": "...", "ca": "..."}: the organisation's own notice per language.
+    private_notices = models.JSONField(_("data protection notice"), default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"{self.opens_at:%H:%M}-{self.closes_at:%H:%M}"
@@ -217,6 +228,8 @@ class Message(models.Model):
     sentiment = models.FloatField(null=True, blank=True)
     # The words that made the score, each with its weight: [["vergüenza", -2.0], ...].
     sentiment_words = models.JSONField(default=list, blank=True)
+    # An outbound first reply in a private chat that carried the data-protection notice (DATA-4).
+    carried_notice = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -275,3 +288,127 @@ class RoutingDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.conversation_id} → {self.department_id}"
+
+
+class SavedReply(models.Model):
+    """A reply the organisation writes once and reuses (respuesta tipo), in several languages.
+
+    The current text of each language is a :class:`SavedReplyText`; every save also leaves a
+    :class:`SavedReplyVersion`, so earlier wording is never lost. ``search_text`` holds the
+    title and texts lower-cased without accents, for searching the same way on every database.
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="saved_replies"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    category = models.CharField(_("category"), max_length=100, blank=True)
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    department = models.ForeignKey(
+        "accounts.Department",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="saved_replies",
+        verbose_name=_("department"),
+    )
+    search_text = models.TextField(blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    # Deleting keeps the row and its versions (who wrote what stays readable); it is hidden.
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["category", "title", "pk"]
+        indexes = [models.Index(fields=["organisation", "deleted_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SavedReplyText(models.Model):
+    saved_reply = models.ForeignKey(SavedReply, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(_("language"), max_length=8)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(fields=["saved_reply", "language"], name="one_saved_text_per_language"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.saved_reply_id} [{self.language}]"
+
+
+class SavedReplyVersion(models.Model):
+    """One language's text as somebody saved it, kept after later edits."""
+
+    saved_reply = models.ForeignKey(SavedReply, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    language = models.CharField(max_length=8)
+    title = models.CharField(max_length=200)
+    text = models.TextField(blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number", "language"]
+
+    def __str__(self) -> str:
+        return f"{self.saved_reply_id} v{self.number} [{self.language}]"
+
+
+class PendingState(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    SENT = "sent", _("Approved and sent")
+    RETURNED = "returned", _("Returned with a comment")
+
+
+class PendingReply(models.Model):
+    """A reply written by someone whose replies need approval; sent only when approved."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="pending_replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("reply"))
+    language = models.CharField(_("language"), max_length=8)
+    override_reason = models.CharField(max_length=500, blank=True)
+    state = models.CharField(max_length=10, choices=PendingState.choices, default=PendingState.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(_("comment"), blank=True)
+    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["conversation", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.conversation_id}: {self.state}"
+
+
+class ReplyPresence(models.Model):
+    """Someone has the reply form of a conversation open and is writing; refreshed every few
+    seconds by the form, and stale after :data:`pregonero.inbox.presence.FRESH_FOR`."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="presences")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "person"], name="one_presence_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.conversation_id}"
