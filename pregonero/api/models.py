@@ -21,6 +21,7 @@ class Resource(models.TextChoices):
     PUBLICATIONS = "publications", _("Publications (retry, mark sent, cancel)")
     CHANNELS = "channels", _("Channels")
     AUDIT = "audit", _("Audit log")
+    INBOX = "inbox", _("Inbox conversations, messages and notes")
 
 
 class Access(models.TextChoices):
@@ -119,6 +120,8 @@ class Event(models.TextChoices):
     POST_FAILED = "post.failed", _("A publication of a post failed")
     PUBLICATION_UNKNOWN = "publication.unknown", _("Pregonero cannot tell whether a publication went out")
     CHANNEL_UNHEALTHY = "channel.unhealthy", _("A channel stopped working")
+    MESSAGE_RECEIVED = "message.received", _("A citizen's message arrived in the inbox")
+    CONVERSATION_OVERDUE = "conversation.overdue", _("The answer to a conversation is overdue")
 
 
 class WebhookEndpoint(models.Model):
@@ -197,3 +200,14 @@ class ChannelHealthSeen(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel_id}: {self.health}"
+
+
+class OverdueAnnounced(models.Model):
+    """The overdue notice last announced for a conversation, so ``conversation.overdue`` goes
+    out once per notice the inbox sends (once per clock)."""
+
+    conversation = models.OneToOneField("inbox.Conversation", on_delete=models.CASCADE, related_name="+")
+    notified_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.conversation_id}: {self.notified_at}"

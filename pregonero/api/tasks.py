@@ -16,8 +16,9 @@ def deliver(delivery_id: int) -> str:
 
 @task
 def webhook_rounds() -> dict[str, int]:
-    """Every minute (the clock): announce channels that turned unhealthy, send due retries."""
-    announced = webhooks.announce_unhealthy_channels()
+    """Every minute (the clock): announce channels that turned unhealthy and answers that fell
+    overdue, send due retries."""
+    announced = webhooks.announce_unhealthy_channels() + webhooks.announce_overdue_conversations()
     sent = 0
     for pk in webhooks.due_ids():
         delivery = webhooks.claim(pk)

@@ -204,6 +204,110 @@ def _publication_data(publication) -> dict:
     }
 
 
+def message_received(message_id: int) -> None:
+    """A citizen's message was stored in the inbox (called once its insert is committed).
+
+    The text goes as the citizen wrote it, as JSON data: receivers must escape it wherever
+    they show it, as Pregonero does.
+    """
+    from pregonero.inbox.models import Direction, Message
+
+    message = (
+        Message.objects.select_related("conversation__organisation", "conversation__channel")
+        .filter(pk=message_id, direction=Direction.IN)
+        .first()
+    )
+    if message is None:
+        return
+    conversation = message.conversation
+    emit(
+        Event.MESSAGE_RECEIVED,
+        conversation.organisation,
+        {"conversation": _conversation_data(conversation), "message": _message_data(message)},
+    )
+
+
+def _conversation_data(conversation) -> dict:
+    return {
+        "id": conversation.pk,
+        "kind": conversation.kind,
+        "state": conversation.state,
+        "channel": {"id": conversation.channel_id, "name": conversation.channel.name},
+        "department": conversation.department_id,
+        "assignee": conversation.assignee_id,
+        "language": conversation.language,
+        "citizen_handle": conversation.citizen_handle,
+        "due_at": conversation.due_at,
+        "last_message_at": conversation.last_message_at,
+    }
+
+
+def _message_data(message) -> dict:
+    return {
+        "id": message.pk,
+        "author_handle": message.author_handle,
+        "author_name": message.author_name,
+        "text": message.text,
+        "url": message.url,
+        "language": message.language,
+        "personal_data": list(message.personal_data),
+        "created_at": message.created_at,
+        "received_at": message.received_at,
+    }
+
+
+# How far back a notice of the inbox is still announced (the worker may have been down).
+OVERDUE_LOOKBACK = timedelta(days=1)
+
+
+def announce_overdue_conversations(now=None) -> int:
+    """Emit ``conversation.overdue`` for each overdue notice the inbox sent since last seen.
+
+    The inbox's notifier (:func:`pregonero.inbox.notify.overdue`) marks a conversation when it
+    tells the assignee that the answer is overdue, once per clock; announcing what it marked
+    keeps one rule for both. Claimed per conversation by a conditional UPDATE (or the unique
+    row), so two workers never announce the same notice twice. Returns how many were told.
+    """
+    from django.db import IntegrityError
+
+    from pregonero.api.models import OverdueAnnounced
+    from pregonero.inbox.models import Conversation
+
+    now = now or timezone.now()
+    notified = Conversation.objects.filter(overdue_notified_at__gte=now - OVERDUE_LOOKBACK).select_related(
+        "organisation", "channel"
+    )
+    seen = dict(
+        OverdueAnnounced.objects.filter(conversation__in=notified).values_list(
+            "conversation_id", "notified_at"
+        )
+    )
+    told = 0
+    for conversation in notified:
+        when = conversation.overdue_notified_at
+        if seen.get(conversation.pk) == when:
+            continue
+        with transaction.atomic():
+            claimed = (
+                OverdueAnnounced.objects.filter(conversation=conversation)
+                .exclude(notified_at=when)
+                .update(notified_at=when)
+            )
+            if not claimed:
+                try:
+                    with transaction.atomic():
+                        OverdueAnnounced.objects.create(conversation=conversation, notified_at=when)
+                except IntegrityError:
+                    continue  # Announced already, by this notice or by another worker.
+            emit(
+                Event.CONVERSATION_OVERDUE,
+                conversation.organisation,
+                {"conversation": _conversation_data(conversation), "notified_at": when},
+            )
+            told += 1
+    return told
+
+
 def announce_unhealthy_channels() -> int:
     """Emit ``channel.unhealthy`` for each channel whose health turned bad since last seen.
 

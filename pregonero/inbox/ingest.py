@@ -22,11 +22,13 @@ import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from pregonero.api import webhooks
 from pregonero.channels.connectors.base import Connector, ConnectorError
 from pregonero.channels.connectors.inbound import InboundMessage, MessageKind
 from pregonero.channels.models import Channel
@@ -251,6 +253,8 @@ def _create(channel: Channel, item: InboundMessage, now: datetime) -> Message:
         **_enriched_fields(found),
     )
     _citizen_wrote(conversation.pk, arrived, found.language)
+    # Outgoing webhooks (docs/api.md) hear of it after the commit; their failure stops nothing.
+    transaction.on_commit(partial(webhooks.message_received, message.pk), robust=True)
     return message
 
 

@@ -15,6 +15,8 @@ audited and brings the post's state in line.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -24,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from pregonero.accounts.models import Organisation, Person
 from pregonero.accounts.roles import Role
+from pregonero.api import webhooks
 from pregonero.audit import services as audit
 from pregonero.publishing import tasks as publishing_tasks
 from pregonero.publishing.dispatch import roll_up_post
@@ -161,4 +164,8 @@ def _move(
             details={"channel": publication.channel_id, **(details or {})},
             request=request,
         )
-    roll_up_post(publication.post_id)
+    rolled_up = roll_up_post(publication.post_id)
+    # Outgoing webhooks (docs/api.md) hear of it after the commit, as from the dispatcher: a post
+    # that a person's decision completes is published once for them too; their failure stops nothing.
+    concluded = partial(webhooks.publication_concluded, publication.pk, to_state, rolled_up)
+    transaction.on_commit(concluded, robust=True)
