@@ -6,6 +6,7 @@
     pregonero createadmin    create a person with administrator rights
     pregonero createorg      create an organisation
     pregonero audit verify   check the audit log's hash chains
+    pregonero archive verify check the archive's hash chains (records, content, tombstones)
     pregonero version        print the version
     pregonero config         print the configuration, secrets masked
     pregonero rotate-keys    re-encrypt stored secrets with the newest key

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "pregonero.api",
     "pregonero.inbound",
     "pregonero.inbox",
+    "pregonero.archive",
+    "pregonero.moderation",
 ]
 
 MIDDLEWARE = [

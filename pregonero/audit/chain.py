@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -50,11 +50,20 @@ class Break:
     reason: str
 
 
-def verify_chain(chain: str, entries: Iterable[Mapping], head_seq: int | None) -> Break | None:
+def verify_chain(
+    chain: str,
+    entries: Iterable[Mapping],
+    head_seq: int | None,
+    *,
+    hasher: Callable[[Mapping], str] = entry_hash,
+    inspect: Callable[[Mapping], str | None] | None = None,
+) -> Break | None:
     """Check one chain, entries in ascending ``seq``; return the first broken link or None.
 
     ``head_seq`` is the chain head's record of the last sequence number, which reveals
-    entries removed from the end of the chain.
+    entries removed from the end of the chain. ``hasher`` computes an entry's hash (the
+    archive hashes other fields than the audit log); ``inspect`` may report one more
+    reason an entry is broken, e.g. content that no longer matches its digest.
     """
     expected_prev = GENESIS
     expected_seq = 1
@@ -63,8 +72,11 @@ def verify_chain(chain: str, entries: Iterable[Mapping], head_seq: int | None) -
             return Break(chain, expected_seq, None, "missing")
         if fields["prev_hash"] != expected_prev:
             return Break(chain, fields["seq"], fields.get("id"), "relinked")
-        if entry_hash(fields) != fields["hash"]:
+        if hasher(fields) != fields["hash"]:
             return Break(chain, fields["seq"], fields.get("id"), "altered")
+        reason = inspect(fields) if inspect is not None else None
+        if reason:
+            return Break(chain, fields["seq"], fields.get("id"), reason)
         expected_prev = fields["hash"]
         expected_seq += 1
     if head_seq is not None and head_seq >= expected_seq:

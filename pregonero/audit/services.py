@@ -17,14 +17,14 @@ from pregonero.audit.models import AuditEntry, ChainHead, Outcome, chain_key
 SYSTEM_ACTOR = "system"
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     """Reduce a value to JSON types whose round trip through any database is exact."""
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, Mapping):
-        return {str(key): _jsonable(item) for key, item in value.items()}
+        return {str(key): jsonable(item) for key, item in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
-        items = [_jsonable(item) for item in value]
+        items = [jsonable(item) for item in value]
         return sorted(items, key=str) if isinstance(value, (set, frozenset)) else items
     if isinstance(value, models.Model):
         return str(value.pk)
@@ -65,7 +65,7 @@ def record(
     organisation_id = organisation.pk if organisation is not None else None
     key = chain_key(organisation_id)
     with transaction.atomic():
-        head = _locked_head(key)
+        head = locked_head(key)
         fields = {
             "chain": key,
             "seq": head.last_seq + 1,
@@ -80,8 +80,8 @@ def record(
                 :255
             ],
             "outcome": str(outcome),
-            "changes": _jsonable(dict(changes or {})),
-            "details": _jsonable({**client_details(request), **(details or {})}),
+            "changes": jsonable(dict(changes or {})),
+            "details": jsonable({**client_details(request), **(details or {})}),
             "prev_hash": head.last_hash or GENESIS,
         }
         fields["hash"] = entry_hash(fields)
@@ -93,7 +93,7 @@ def record(
     return entry
 
 
-def _locked_head(key: str) -> ChainHead:
+def locked_head(key: str) -> ChainHead:
     """The chain's head, locked until the caller's transaction ends; created on first use."""
     head = ChainHead.objects.select_for_update().filter(key=key).first()
     if head is None:
@@ -105,14 +105,14 @@ def _locked_head(key: str) -> ChainHead:
 def diff(before: Mapping, after: Mapping) -> dict[str, list]:
     """``{field: [old, new]}`` for every field whose value changed."""
     return {
-        name: [_jsonable(before.get(name)), _jsonable(after.get(name))]
+        name: [jsonable(before.get(name)), jsonable(after.get(name))]
         for name in sorted(set(before) | set(after))
         if before.get(name) != after.get(name)
     }
 
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
-    return {name: _jsonable(getattr(obj, name)) for name in fields}
+    return {name: jsonable(getattr(obj, name)) for name in fields}
 
 
 def visible_entries(organisation: Organisation) -> QuerySet[AuditEntry]:
@@ -156,7 +156,7 @@ def verify(chain: str | None = None) -> VerifyReport:
         keys &= {chain}
     entries = 0
     for key in sorted(keys):
-        counted = _Counter(_rows(key))
+        counted = CountingIterator(_rows(key))
         broken = verify_chain(key, counted, heads.get(key))
         entries += counted.count
         if broken:
@@ -164,7 +164,7 @@ def verify(chain: str | None = None) -> VerifyReport:
     return VerifyReport(len(keys), entries, None)
 
 
-class _Counter:
+class CountingIterator:
     def __init__(self, iterable):
         self._iterable = iterable
         self.count = 0

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from pregonero.accounts.models import Department, Membership, Person
 from pregonero.accounts.roles import Role
 from pregonero.accounts.scoping import effective_role
+from pregonero.archive import capture as archive
 from pregonero.audit import services as audit
 from pregonero.channels.connectors.base import ConnectorError, OutgoingPart, PublishResult
 from pregonero.inbox import notify
@@ -338,6 +339,7 @@ def _record_reply(
             "personal_data": found,
         },
     )
+    archive.message_sent(message)
     stored = Conversation.objects.select_for_update().get(pk=conversation.pk)
     stored.first_response_at = stored.first_response_at or now
     stored.due_at = None

@@ -44,6 +44,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from pregonero.api import webhooks
+from pregonero.archive import capture as archive
 from pregonero.audit import services as audit
 from pregonero.audit.models import Outcome
 from pregonero.channels.connectors.base import (
@@ -524,6 +525,10 @@ def _conclude(
                     "error": fields.get("last_error", ""),
                 },
             )
+        if changed and state == PublicationState.SENT:
+            for name, value in fields.items():
+                setattr(publication, name, value)
+            archive.publication_sent(publication)
         rolled_up = _roll_up(post) if changed and post is not None else None
         if changed:
             # Outgoing webhooks (docs/api.md) hear of it after the commit; their failure stops nothing.

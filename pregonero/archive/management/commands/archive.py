@@ -1,0 +1,39 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from pregonero.archive.services import verify
+
+REASONS = {
+    "altered": "its description does not match its hash (the row was changed)",
+    "content": "its text or content does not match the digest it was archived with",
+    "relinked": "it does not point to the previous record's hash",
+    "missing": "the record is missing (a row was removed)",
+    "untombstoned": "its content was erased without the tombstone record a retention run leaves",
+}
+
+
+class Command(BaseCommand):
+    help = "Work with the archive. `archive verify` checks every organisation's hash chain."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        check = sub.add_parser(
+            "verify", help="Check the archive's hash chains; exit 1 at the first broken link."
+        )
+        check.add_argument("--organisation", type=int, help="Only this organisation (its number).")
+
+    def handle(self, *args, action: str, organisation: int | None = None, **options):
+        report = verify(organisation)
+        if report.ok:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Archive intact: {report.records} records in {report.chains} organisation chain(s)."
+                )
+            )
+            return
+        broken = report.broken
+        where = f"record id {broken.entry_id}" if broken.entry_id else "no row"
+        raise CommandError(
+            f"Archive BROKEN in chain {broken.chain} at sequence {broken.seq} ({where}): "
+            f"{REASONS[broken.reason]}. Checked {report.records} records before stopping.",
+            returncode=1,
+        )
