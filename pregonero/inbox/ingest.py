@@ -29,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from pregonero.api import webhooks
+from pregonero.archive import capture as archive
 from pregonero.channels.connectors.base import Connector, ConnectorError
 from pregonero.channels.connectors.inbound import InboundMessage, MessageKind
 from pregonero.channels.models import Channel
@@ -253,6 +254,7 @@ def _create(channel: Channel, item: InboundMessage, now: datetime) -> Message:
         **_enriched_fields(found),
     )
     _citizen_wrote(conversation.pk, arrived, found.language)
+    archive.message_received(message)
     # Outgoing webhooks (docs/api.md) hear of it after the commit; their failure stops nothing.
     transaction.on_commit(partial(webhooks.message_received, message.pk), robust=True)
     return message
@@ -301,12 +303,14 @@ def _update(channel: Channel, item: InboundMessage, now: datetime) -> str:
             message.deleted = True
             message.deleted_seen_at = now
             message.save(update_fields=["deleted", "deleted_seen_at"])
+            archive.message_deleted(message, by=message.author_handle)
             return DELETED
         newer = item.edited_at is not None and (
             message.edited_at is None or item.edited_at > message.edited_at
         )
         if not newer:
             return DUPLICATE
+        previous_text = message.text
         if item.text != message.text:
             MessageRevision.objects.create(message=message, text=message.text, replaced_at=now, reason=EDITED)
             found = enrichment.enrich(item.text, item.language)
@@ -317,4 +321,5 @@ def _update(channel: Channel, item: InboundMessage, now: datetime) -> str:
         message.edited_at = item.edited_at
         message.raw = _raw(item)
         message.save()
+        archive.message_edited(message, previous_text)
         return EDITED

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from pregonero.accounts.models import Organisation, Person
 from pregonero.accounts.roles import Role
 from pregonero.api import webhooks
+from pregonero.archive import capture as archive
 from pregonero.audit import services as audit
 from pregonero.publishing import tasks as publishing_tasks
 from pregonero.publishing.dispatch import roll_up_post
@@ -154,6 +155,8 @@ def _move(
         for name, value in fields.items():
             setattr(publication, name, value)
         publication.state = to_state
+        if to_state == S.SENT:
+            archive.publication_sent(publication, marked_by=actor)
         audit.record(
             action,
             actor=actor,
