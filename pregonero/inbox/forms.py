@@ -22,6 +22,14 @@ class FilterForm(forms.Form):
         label=_("Department"), queryset=Department.objects.none(), required=False, empty_label=_("Any")
     )
     language = forms.ChoiceField(label=_("Language"), required=False, choices=_ANY + LANGUAGE_CHOICES)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_ANY + list(Kind.choices))
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=40)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    due = forms.ChoiceField(
+        label=_("Answer due"),
+        required=False,
+        choices=_ANY + [("today", _("Today")), ("week", _("This week"))],
+    )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
     def __init__(self, data, *, organisation, people):

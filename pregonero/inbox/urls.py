@@ -1,10 +1,18 @@
 from django.urls import path
 
-from pregonero.inbox import views
+from pregonero.inbox import views, views_interface
 
 app_name = "inbox"
 urlpatterns = [
-    path("", views.inbox_list, name="list"),
+    path("", views_interface.inbox_list, name="list"),
+    path("updates/", views_interface.updates, name="updates"),
+    path("team/", views_interface.team, name="team"),
+    path("<int:pk>/state/", views_interface.set_state, name="state"),
+    path(
+        "<int:pk>/messages/<int:message_pk>/images/<int:index>/",
+        views_interface.message_image,
+        name="message_image",
+    ),
     path("settings/", views.inbox_settings, name="settings"),
     path("settings/rules/<int:pk>/remove/", views.rule_remove, name="rule_remove"),
     path("<int:pk>/", views.detail, name="detail"),

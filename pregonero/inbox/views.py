@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,7 +21,6 @@ from pregonero.accounts.roles import Role
 from pregonero.accounts.scoping import object_in, organisation_for
 from pregonero.inbox import services, targets
 from pregonero.inbox.forms import (
-    FilterForm,
     NoteForm,
     ReplyForm,
     RoutingRuleForm,
@@ -30,68 +28,9 @@ from pregonero.inbox.forms import (
     TriageForm,
     WorkingHoursForm,
 )
-from pregonero.inbox.models import FINISHED_STATES, Conversation, Direction, RoutingRule, State
+from pregonero.inbox.models import Conversation, Direction, RoutingRule
 from pregonero.publishing.models import Publication
 from pregonero.publishing.views import GET_POST, post_only
-
-PAGE_SIZE = 100
-
-
-def _filtered(queryset, form: FilterForm, person, now):
-    if not form.is_valid():
-        return queryset.exclude(state__in=FINISHED_STATES)
-    data = form.cleaned_data
-    if data["state"] == "":
-        queryset = queryset.exclude(state__in=FINISHED_STATES)
-    elif data["state"] != "all":
-        queryset = queryset.filter(state=data["state"])
-    if data["channel"]:
-        queryset = queryset.filter(channel=data["channel"])
-    if data["department"]:
-        queryset = queryset.filter(department=data["department"])
-    if data["language"]:
-        queryset = queryset.filter(language=data["language"])
-    assignee = data["assignee"]
-    if assignee == "me":
-        queryset = queryset.filter(assignee=person)
-    elif assignee == "none":
-        queryset = queryset.filter(assignee__isnull=True)
-    elif assignee:
-        queryset = queryset.filter(assignee_id=assignee)
-    if data["overdue"]:
-        queryset = queryset.filter(due_at__lt=now).exclude(state__in=FINISHED_STATES)
-    return queryset
-
-
-@login_required
-@require_GET
-def inbox_list(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation, role = organisation_for(request.user, slug)
-    now = timezone.now()
-    visible = services.visible_conversations(request.user, organisation, role)
-    people = services.members(organisation)
-    form = FilterForm(request.GET or None, organisation=organisation, people=people)
-    shown = services.overdue_first(_filtered(visible, form, request.user, now), now)
-    counts = visible.aggregate(
-        open=Count("pk", filter=~Q(state__in=FINISHED_STATES)),
-        new=Count("pk", filter=Q(state=State.NEW)),
-        overdue=Count("pk", filter=Q(due_at__lt=now) & ~Q(state__in=FINISHED_STATES)),
-        mine=Count("pk", filter=Q(assignee=request.user) & ~Q(state__in=FINISHED_STATES)),
-    )
-    return render(
-        request,
-        "inbox/list.html",
-        {
-            "organisation": organisation,
-            "role": role,
-            "form": form,
-            "conversations": shown.select_related("channel", "assignee", "department")[:PAGE_SIZE],
-            "total": shown.count(),
-            "counts": counts,
-            "now": now,
-            "is_admin": role == Role.ADMIN,
-        },
-    )
 
 
 def _conversation(request: HttpRequest, slug: str, pk: int, minimum: Role = Role.READER):
