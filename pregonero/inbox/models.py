@@ -189,7 +189,11 @@ class Conversation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["channel", "key"], name="one_conversation_per_key"),
         ]
-        indexes = [models.Index(fields=["organisation", "state", "due_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "state", "due_at"]),
+            # The list's pages after the overdue ones: latest message first.
+            models.Index(fields=["organisation", "-last_message_at"], name="inbox_conv_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.citizen_handle} · {self.get_kind_display()}"
@@ -412,3 +416,21 @@ class ReplyPresence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} in {self.conversation_id}"
+
+
+class SavedView(models.Model):
+    """A named set of inbox list filters: a person's own, or shared with the organisation."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=80)
+    # The list's filters as a query string ("assignee=me&overdue=on").
+    query = models.CharField(max_length=1000, blank=True)
+    shared = models.BooleanField(_("shared with the organisation"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
