@@ -23,6 +23,7 @@ from pregonero.core import tasks
 from pregonero.core.models import PeriodicRun
 from pregonero.inbound import tasks as inbound_tasks
 from pregonero.inbox import tasks as inbox_tasks
+from pregonero.moderation import tasks as moderation_tasks
 from pregonero.public import tasks as public_tasks
 from pregonero.publishing import tasks as publishing_tasks
 
@@ -55,6 +56,8 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic("process-webhook-events", inbound_tasks.process_raw_events, timedelta(seconds=30)),
     # Citizens' messages into the inbox, and overdue answers told to their assignees.
     Periodic("inbox-ingest", inbox_tasks.ingest_inbound, timedelta(minutes=1)),
+    # MOD-1: hides and blocks with an end date are lifted within a few minutes of it.
+    Periodic("lift-expired-moderation", moderation_tasks.lift_expired, timedelta(minutes=5)),
 )
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, ClassVar
 
+from django.utils.translation import gettext_noop
+
 if TYPE_CHECKING:
     from django import forms
 
@@ -35,6 +37,28 @@ class Capabilities:
     link_preview: bool = False
     # The network accepts a client-chosen key that makes a repeated call harmless.
     idempotent_publish: bool = False
+    # What the organisation can do to a citizen's message or account there (RULES.md MOD-1):
+    # "hide", "delete", "block" (see pregonero.moderation). Empty: moderate on the network itself.
+    moderation: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ModerationTarget:
+    """A citizen's message and its author, as a moderation call needs them.
+
+    ``conversation`` is the chat, room or post the message is in, when the network asks for it.
+    """
+
+    remote_id: str
+    author_id: str
+    conversation: str = ""
+
+
+@dataclass(frozen=True)
+class ModerationResult:
+    """What the network answered; ``reference`` is what undoing needs later (a record key)."""
+
+    reference: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,6 +108,9 @@ class OutgoingPart:
 class PublishResult:
     remote_id: str
     url: str = ""
+
+
+NO_MODERATION = gettext_noop("This network does not let Pregonero do this; do it on the network itself.")
 
 
 class ConnectorError(Exception):
@@ -203,3 +230,20 @@ class Connector:
 
     def delete(self, remote_id: str) -> None:
         raise ConnectorError("This network does not allow deleting posts from Pregonero.", permanent=True)
+
+    # Moderation (RULES.md MOD-1). A connector implements the ones its
+    # ``capabilities.moderation`` names; an action already in effect counts as done.
+    def hide_message(self, target: ModerationTarget) -> ModerationResult:
+        raise ConnectorError(NO_MODERATION, permanent=True)
+
+    def unhide_message(self, target: ModerationTarget, reference: str = "") -> None:
+        raise ConnectorError(NO_MODERATION, permanent=True)
+
+    def delete_message(self, target: ModerationTarget) -> ModerationResult:
+        raise ConnectorError(NO_MODERATION, permanent=True)
+
+    def block_account(self, target: ModerationTarget) -> ModerationResult:
+        raise ConnectorError(NO_MODERATION, permanent=True)
+
+    def unblock_account(self, target: ModerationTarget, reference: str = "") -> None:
+        raise ConnectorError(NO_MODERATION, permanent=True)

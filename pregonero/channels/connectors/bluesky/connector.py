@@ -9,6 +9,7 @@ written twice.
 from __future__ import annotations
 
 import contextlib
+import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,6 +24,8 @@ from pregonero.channels.connectors.base import (
     Connector,
     ConnectorError,
     Limits,
+    ModerationResult,
+    ModerationTarget,
     OutgoingPart,
     PublishResult,
 )
@@ -41,7 +44,16 @@ class BlueskyConnector(Connector):
     key = "bluesky"
     name = _("Bluesky")
     capabilities = Capabilities(
-        publish=True, thread=True, media=True, reply=True, mentions=True, delete=True, idempotent_publish=True
+        publish=True,
+        thread=True,
+        media=True,
+        reply=True,
+        mentions=True,
+        delete=True,
+        idempotent_publish=True,
+        # Replies to our posts cannot be hidden or deleted by us (thread gates aside): only
+        # their authors blocked, with an app.bsky.graph.block record in our repository.
+        moderation=frozenset({"block"}),
     )
     # 300 graphemes per post (app.bsky.feed.post "text" maxGraphemes); links count as written.
     # Four images of up to 1,000,000 bytes each (app.bsky.embed.images); the app limits alt
@@ -148,6 +160,17 @@ class BlueskyConnector(Connector):
 
     def delete(self, remote_id: str) -> None:
         self._client().delete_record(records.POST, records.rkey_of(remote_id))
+
+    def block_account(self, target: ModerationTarget) -> ModerationResult:
+        """Write a block record; its key is what unblocking deletes."""
+        now = timezone.now()
+        rkey = records.tid(int(now.timestamp() * 1_000_000), secrets.randbelow(1024))
+        self._client().create_record(records.BLOCK, rkey, records.block_record(target.author_id, now))
+        return ModerationResult(reference=rkey)
+
+    def unblock_account(self, target: ModerationTarget, reference: str = "") -> None:
+        if reference:
+            self._client().delete_record(records.BLOCK, reference)
 
     def check_health(self) -> str:
         client = self._client()

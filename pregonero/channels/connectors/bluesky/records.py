@@ -43,6 +43,18 @@ def record_key(idempotency_key: str, created_at: datetime | None) -> str:
     return tid(micros, digest)
 
 
+BLOCK = "app.bsky.graph.block"
+
+
+def block_record(subject_did: str, created_at: datetime) -> dict:
+    """A block of the account ``subject_did`` (app.bsky.graph.block): public, like every record."""
+    return {
+        "$type": BLOCK,
+        "subject": subject_did,
+        "createdAt": created_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+    }
+
+
 def rkey_of(uri: str) -> str:
     """The record key at the end of an ``at://did/collection/rkey`` URI."""
     return uri.rsplit("/", 1)[-1]

@@ -22,7 +22,9 @@ from django.utils.translation import gettext_noop
 from pregonero.channels import outbound
 from pregonero.channels.connectors.base import ConnectorError, OutgoingMedia
 
-SCOPES = "read:accounts read:notifications read:statuses write:statuses write:media"
+# write:blocks: blocking an account for breaking the participation rules (MOD-1). Accounts
+# connected before it was asked for must be reconnected to block from Pregonero.
+SCOPES = "read:accounts read:notifications read:statuses write:statuses write:media write:blocks"
 APP_NAME = "Pregonero"
 # A video can take a while to be processed before a status may carry it.
 MEDIA_WAIT_SECONDS = 60.0
@@ -138,6 +140,13 @@ class MastodonClient:
 
     def delete_status(self, status_id: str) -> None:
         self.call("DELETE", f"/api/v1/statuses/{status_id}")
+
+    # Moderating.
+    def block(self, account_id: str) -> dict[str, Any]:
+        return self.call("POST", f"/api/v1/accounts/{account_id}/block")
+
+    def unblock(self, account_id: str) -> dict[str, Any]:
+        return self.call("POST", f"/api/v1/accounts/{account_id}/unblock")
 
     # Listening.
     def notifications_since(self, cursor: str | None) -> list[dict[str, Any]]:

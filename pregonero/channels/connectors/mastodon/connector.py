@@ -26,6 +26,8 @@ from pregonero.channels.connectors.base import (
     Connected,
     Connector,
     ConnectorError,
+    ModerationResult,
+    ModerationTarget,
     OutgoingPart,
     PublishResult,
     Redirect,
@@ -36,6 +38,10 @@ from pregonero.channels.connectors.mastodon.client import MastodonClient, pkce_p
 from pregonero.channels.connectors.mastodon.forms import ConnectForm, SettingsForm
 from pregonero.channels.models import Channel
 
+NO_BLOCK_SCOPE = gettext_noop(
+    "The instance does not let Pregonero block accounts with this connection: reconnect the channel "
+    "to grant it, or block the account on the instance itself."
+)
 DENIED = gettext_noop(
     "The instance did not give access: it was refused or cancelled there. Try connecting again."
 )
@@ -56,6 +62,8 @@ class MastodonConnector(Connector):
         delete=True,
         link_preview=True,
         idempotent_publish=True,
+        # Others' replies cannot be hidden or deleted by the account they answer: only blocked.
+        moderation=frozenset({"block"}),
     )
     limits = parse.DEFAULT_LIMITS
     connect_form = ConnectForm
@@ -150,6 +158,21 @@ class MastodonConnector(Connector):
             # Already gone is what deleting wanted.
             if error.status != 404:
                 raise
+
+    def _moderate(self, call, account_id: str) -> None:
+        try:
+            call(account_id)
+        except outbound.HttpError as error:
+            if error.status == 403:
+                raise ConnectorError(NO_BLOCK_SCOPE, permanent=True) from error
+            raise
+
+    def block_account(self, target: ModerationTarget) -> ModerationResult:
+        self._moderate(self._client().block, target.author_id)
+        return ModerationResult()
+
+    def unblock_account(self, target: ModerationTarget, reference: str = "") -> None:
+        self._moderate(self._client().unblock, target.author_id)
 
     def check_health(self) -> str:
         """Verify the token, and refresh the instance's limits, which admins may change."""

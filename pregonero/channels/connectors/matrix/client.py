@@ -52,6 +52,12 @@ class MatrixClient:
     def redact(self, room_id: str, event_id: str, txn_id: str) -> None:
         self.call("PUT", f"{CLIENT}/rooms/{_q(room_id)}/redact/{_q(event_id)}/{_q(txn_id)}", json={})
 
+    def ban(self, room_id: str, user_id: str, reason: str = "") -> None:
+        self.call("POST", f"{CLIENT}/rooms/{_q(room_id)}/ban", json={"user_id": user_id, "reason": reason})
+
+    def unban(self, room_id: str, user_id: str) -> None:
+        self.call("POST", f"{CLIENT}/rooms/{_q(room_id)}/unban", json={"user_id": user_id})
+
     def upload(self, media: OutgoingMedia) -> tuple[str, int]:
         """Upload a file to the media repository; return its ``mxc://`` URI and size."""
         path = Path(media.path)

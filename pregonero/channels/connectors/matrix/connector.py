@@ -21,6 +21,8 @@ from pregonero.channels.connectors.base import (
     Connector,
     ConnectorError,
     Limits,
+    ModerationResult,
+    ModerationTarget,
     OutgoingPart,
     PublishResult,
 )
@@ -29,6 +31,10 @@ from pregonero.channels.connectors.matrix import parse
 from pregonero.channels.connectors.matrix.client import MatrixClient
 from pregonero.channels.connectors.matrix.forms import ConnectForm
 
+NO_POWER = gettext_noop(
+    "The account's power level in the room does not allow this: a room administrator must raise it "
+    "(moderator, 50)."
+)
 NOT_IN_ROOM = gettext_noop(
     "The account is no longer in the room: invite it to the room again, then reconnect the channel."
 )
@@ -41,7 +47,14 @@ class MatrixConnector(Connector):
     key = "matrix"
     name = _("Matrix")
     capabilities = Capabilities(
-        publish=True, media=True, reply=True, mentions=True, delete=True, idempotent_publish=True
+        publish=True,
+        media=True,
+        reply=True,
+        mentions=True,
+        delete=True,
+        idempotent_publish=True,
+        # Redacting others' events and banning need the room's power levels (50 by default).
+        moderation=frozenset({"delete", "block"}),
     )
     # An event may be up to 64 KiB: no practical length limit, so never a thread of parts.
     # Images: Synapse's default upload limit.
@@ -100,6 +113,27 @@ class MatrixConnector(Connector):
 
     def delete(self, remote_id: str) -> None:
         self._client().redact(self.channel.config["room_id"], remote_id, txn_id=f"redact-{remote_id}")
+
+    def _moderate(self, call, *args) -> None:
+        try:
+            call(self.channel.config["room_id"], *args)
+        except outbound.HttpError as error:
+            if error.status == 403:
+                raise ConnectorError(NO_POWER, permanent=True) from error
+            raise
+
+    def delete_message(self, target: ModerationTarget) -> ModerationResult:
+        """Redact the event: its content is removed for everyone (Pregonero keeps its copy)."""
+        client = self._client()
+        self._moderate(client.redact, target.remote_id, f"redact-{target.remote_id}")
+        return ModerationResult()
+
+    def block_account(self, target: ModerationTarget) -> ModerationResult:
+        self._moderate(self._client().ban, target.author_id)
+        return ModerationResult()
+
+    def unblock_account(self, target: ModerationTarget, reference: str = "") -> None:
+        self._moderate(self._client().unban, target.author_id)
 
     def check_health(self) -> str:
         client = self._client()

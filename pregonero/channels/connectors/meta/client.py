@@ -188,6 +188,11 @@ class GraphClient:
     def delete(self, object_id: str) -> None:
         self.call("DELETE", f"/{object_id}")
 
+    def set_comment_hidden(self, comment_id: str, hidden: bool, *, field: str = "is_hidden") -> None:
+        """Hide a comment from everyone but its author and their friends (Facebook ``is_hidden``,
+        Instagram ``hide``), or show it again."""
+        self.call("POST", f"/{comment_id}", data={field: "true" if hidden else "false"})
+
     def comment(self, object_id: str, message: str) -> str:
         """Answer a Facebook post or comment in public."""
         return self.call("POST", f"/{object_id}/comments", data={"message": message})["id"]

@@ -27,6 +27,8 @@ from pregonero.channels.connectors.base import (
     Connector,
     ConnectorError,
     Limits,
+    ModerationResult,
+    ModerationTarget,
     OutgoingMedia,
     OutgoingPart,
     PublishResult,
@@ -107,6 +109,22 @@ class MetaConnector(Connector):
             if error.status != 404:
                 raise
 
+    # The Graph API field that hides a comment ("is_hidden" on Facebook, "hide" on Instagram).
+    hide_field = "is_hidden"
+
+    def hide_message(self, target: ModerationTarget) -> ModerationResult:
+        self._client().set_comment_hidden(target.remote_id, True, field=self.hide_field)
+        return ModerationResult()
+
+    def unhide_message(self, target: ModerationTarget, reference: str = "") -> None:
+        self._client().set_comment_hidden(target.remote_id, False, field=self.hide_field)
+
+    def delete_message(self, target: ModerationTarget) -> ModerationResult:
+        """Delete a comment under one of the account's posts (it may delete any of them; Instagram
+        comments too, though not Instagram posts)."""
+        MetaConnector.delete(self, target.remote_id)
+        return ModerationResult()
+
     def private_reply(self, comment_id: str, text: str) -> dict:
         """Answer a comment privately (once per comment, within 7 days of it)."""
         return self._client().private_reply(self._own_id(), comment_id, text)
@@ -120,7 +138,14 @@ class FacebookConnector(MetaConnector):
     key = "facebook"
     name = _("Facebook Page")
     capabilities = Capabilities(
-        publish=True, media=True, reply=True, direct_messages=True, mentions=True, webhook=True, delete=True
+        publish=True,
+        media=True,
+        reply=True,
+        direct_messages=True,
+        mentions=True,
+        webhook=True,
+        delete=True,
+        moderation=frozenset({"hide", "delete"}),
     )
     limits = Limits(
         max_length=63206,
@@ -162,7 +187,14 @@ class InstagramConnector(MetaConnector):
     key = "instagram"
     name = _("Instagram")
     capabilities = Capabilities(
-        publish=True, media=True, reply=True, direct_messages=True, mentions=True, webhook=True, delete=False
+        publish=True,
+        media=True,
+        reply=True,
+        direct_messages=True,
+        mentions=True,
+        webhook=True,
+        delete=False,
+        moderation=frozenset({"hide", "delete"}),
     )
     # Instagram takes JPEG only from an address, up to 8 MB; captions up to 2,200 characters.
     limits = Limits(
@@ -184,6 +216,8 @@ class InstagramConnector(MetaConnector):
             secrets=secret_values,
             account=f"@{account.get('username', '')}",
         )
+
+    hide_field = "hide"
 
     def _own_id(self) -> str:
         return self.channel.config["ig_id"]

@@ -144,6 +144,14 @@ class TelegramClient:
     def delete_message(self, chat_id: int | str, message_id: int) -> None:
         self.call("deleteMessage", chat_id=chat_id, message_id=message_id)
 
+    def ban_chat_member(self, chat_id: int | str, user_id: int, until_date: int = 0) -> None:
+        """Remove a person from a group and keep them out (until ``until_date``, 0: for ever)."""
+        self.call("banChatMember", chat_id=chat_id, user_id=user_id, until_date=until_date)
+
+    def unban_chat_member(self, chat_id: int | str, user_id: int) -> None:
+        # only_if_banned: without it, unbanning someone still in the group removes them.
+        self.call("unbanChatMember", chat_id=chat_id, user_id=user_id, only_if_banned=True)
+
     def get_updates(self, offset: str | None) -> list[dict[str, Any]]:
         fields: dict[str, Any] = {"timeout": 0, "limit": UPDATES_LIMIT, "allowed_updates": ALLOWED_UPDATES}
         if offset:

@@ -28,6 +28,8 @@ from pregonero.channels.connectors.base import (
     Connector,
     ConnectorError,
     Limits,
+    ModerationResult,
+    ModerationTarget,
     OutgoingPart,
     PublishResult,
 )
@@ -61,7 +63,16 @@ class TelegramConnector(Connector):
     key = "telegram"
     name = _("Telegram")
     capabilities = Capabilities(
-        publish=True, media=True, reply=True, direct_messages=True, mentions=True, webhook=True, delete=True
+        publish=True,
+        media=True,
+        reply=True,
+        direct_messages=True,
+        mentions=True,
+        webhook=True,
+        delete=True,
+        # In the discussion group where the bot is an administrator (can_delete_messages,
+        # can_restrict_members); a private chat with the bot has no one to ban.
+        moderation=frozenset({"delete", "block"}),
     )
     # Telegram counts message length in UTF-16 code units (its entity offsets are in them).
     limits = Limits(
@@ -133,6 +144,24 @@ class TelegramConnector(Connector):
                 # "message to delete not found": already gone is what deleting wanted.
                 if error.status != 400:
                     raise
+
+    def delete_message(self, target: ModerationTarget) -> ModerationResult:
+        chat_id, message_id = target.remote_id.rsplit(":", 1)
+        try:
+            self._client().delete_message(chat_id, int(message_id))
+        except outbound.HttpError as error:
+            if error.status != 400:
+                raise
+        return ModerationResult()
+
+    def block_account(self, target: ModerationTarget) -> ModerationResult:
+        chat_id = target.conversation or target.remote_id.rsplit(":", 1)[0]
+        self._client().ban_chat_member(chat_id, int(target.author_id))
+        return ModerationResult()
+
+    def unblock_account(self, target: ModerationTarget, reference: str = "") -> None:
+        chat_id = target.conversation or target.remote_id.rsplit(":", 1)[0]
+        self._client().unban_chat_member(chat_id, int(target.author_id))
 
     def reply(self, conversation: str, text: str, in_reply_to: str | None = None) -> str:
         """Answer a person in their chat (``conversation``); return the new message's id."""

@@ -21,7 +21,8 @@ from pregonero.channels.connectors.base import ConnectorError, OutgoingMedia
 
 API = "https://api.x.com"
 AUTHORIZE = "https://x.com/i/oauth2/authorize"
-SCOPES = "tweet.read tweet.write users.read media.write offline.access"
+# tweet.moderate.write: hiding replies to our posts (MOD-1).
+SCOPES = "tweet.read tweet.write tweet.moderate.write users.read media.write offline.access"
 MENTIONS_PAGE = 100
 TWEET_FIELDS = (
     "created_at,lang,conversation_id,in_reply_to_user_id,referenced_tweets,edit_history_tweet_ids,"
@@ -149,6 +150,10 @@ class XClient:
 
     def delete(self, tweet_id: str) -> None:
         self.call("DELETE", f"/2/tweets/{tweet_id}")
+
+    def set_reply_hidden(self, tweet_id: str, hidden: bool) -> None:
+        """Hide a reply to one of our posts behind "hidden replies", or show it again."""
+        self.call("PUT", f"/2/tweets/{tweet_id}/hidden", json={"hidden": hidden})
 
     # Listening.
     def mentions(self, user_id: str, since_id: str | None) -> dict[str, Any]:

@@ -31,6 +31,8 @@ from pregonero.channels.connectors.base import (
     Connector,
     ConnectorError,
     Limits,
+    ModerationResult,
+    ModerationTarget,
     OutgoingPart,
     PublishResult,
     Redirect,
@@ -62,7 +64,16 @@ def _token_secrets(answer: dict, client_id: str, client_secret: str) -> dict:
 class XConnector(Connector):
     key = "x"
     name = _("X")
-    capabilities = Capabilities(publish=True, thread=True, media=True, reply=True, mentions=True, delete=True)
+    capabilities = Capabilities(
+        publish=True,
+        thread=True,
+        media=True,
+        reply=True,
+        mentions=True,
+        delete=True,
+        # Replies to our posts can be hidden; blocking is not offered by the API tiers we use.
+        moderation=frozenset({"hide"}),
+    )
     limits = Limits(
         max_length=280,
         length_method="weighted",
@@ -184,6 +195,13 @@ class XConnector(Connector):
         except outbound.HttpError as error:
             if error.status != 404:
                 raise
+
+    def hide_message(self, target: ModerationTarget) -> ModerationResult:
+        self._with_client(lambda client: client.set_reply_hidden(target.remote_id, True))
+        return ModerationResult()
+
+    def unhide_message(self, target: ModerationTarget, reference: str = "") -> None:
+        self._with_client(lambda client: client.set_reply_hidden(target.remote_id, False))
 
     def check_health(self) -> str:
         user = self._with_client(lambda client: client.me())
