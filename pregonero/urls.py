@@ -18,6 +18,7 @@ urlpatterns = [
     path("o/<slug:slug>/calendar/", include("pregonero.agenda.urls")),
     path("o/<slug:slug>/inbox/", include("pregonero.inbox.urls")),
     path("o/<slug:slug>/moderation/", include("pregonero.moderation.urls")),
+    path("o/<slug:slug>/retention/", include("pregonero.retention.urls")),
     path("p/", include("pregonero.public.urls")),
     path("p/", include("pregonero.moderation.public_urls")),
     path("hooks/", include("pregonero.inbound.urls")),

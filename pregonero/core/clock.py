@@ -26,6 +26,7 @@ from pregonero.inbox import tasks as inbox_tasks
 from pregonero.moderation import tasks as moderation_tasks
 from pregonero.public import tasks as public_tasks
 from pregonero.publishing import tasks as publishing_tasks
+from pregonero.retention import tasks as retention_tasks
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic("inbox-ingest", inbox_tasks.ingest_inbound, timedelta(minutes=1)),
     # MOD-1: hides and blocks with an end date are lifted within a few minutes of it.
     Periodic("lift-expired-moderation", moderation_tasks.lift_expired, timedelta(minutes=5)),
+    # DATA-5: expired citizens' messages are blocked, then destroyed when the blocking ends.
+    Periodic("apply-retention", retention_tasks.apply_retention, timedelta(days=1)),
 )
 
 

@@ -20,8 +20,15 @@ class Command(BaseCommand):
             "verify", help="Check the archive's hash chains; exit 1 at the first broken link."
         )
         check.add_argument("--organisation", type=int, help="Only this organisation (its number).")
+        retain = sub.add_parser(
+            "retention",
+            help="Apply the retention policies now: block what expired, destroy what was blocked long enough.",  # noqa: E501
+        )
+        retain.add_argument("--organisation", type=int, help="Only this organisation (its number).")
 
     def handle(self, *args, action: str, organisation: int | None = None, **options):
+        if action == "retention":
+            return self._retention(organisation)
         report = verify(organisation)
         if report.ok:
             self.stdout.write(
@@ -36,4 +43,19 @@ class Command(BaseCommand):
             f"Archive BROKEN in chain {broken.chain} at sequence {broken.seq} ({where}): "
             f"{REASONS[broken.reason]}. Checked {report.records} records before stopping.",
             returncode=1,
+        )
+
+    def _retention(self, organisation_id: int | None) -> None:
+        from pregonero.accounts.models import Organisation
+        from pregonero.retention.services import run
+
+        organisation = None
+        if organisation_id is not None:
+            organisation = Organisation.objects.filter(pk=organisation_id).first()
+            if organisation is None:
+                raise CommandError(f"No organisation number {organisation_id}.")
+        report = run(organisation=organisation)
+        self.stdout.write(
+            f"Retention applied: {report.blocked} records blocked, {report.destroyed} destroyed, "
+            f"{report.held} kept by a legal hold, {report.conversations_erased} inbox conversations erased."
         )
