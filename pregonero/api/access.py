@@ -20,10 +20,17 @@ from pregonero.api.models import Access
 def reach(
     request, slug: str, resource: str, access: str = Access.READ, minimum: Role = Role.READER
 ) -> Organisation:
+    return reach_as(request, slug, resource, access, minimum)[0]
+
+
+def reach_as(
+    request, slug: str, resource: str, access: str = Access.READ, minimum: Role = Role.READER
+) -> tuple[Organisation, Role]:
+    """:func:`reach`, with the role the token acts with there (for role-scoped lists)."""
     token = request.auth
     if slug != token.organisation.slug:
         raise Http404
-    organisation, _role = organisation_for(request.actor, slug, minimum=minimum)
+    organisation, role = organisation_for(request.actor, slug, minimum=minimum)
     if not token.allows(resource, access):
         raise PermissionDenied
-    return organisation
+    return organisation, role

@@ -385,3 +385,149 @@ class AuditEntryOut(Schema):
 
 class AuditPage(Page):
     items: list[AuditEntryOut]
+
+
+# Inbox
+
+ConversationStateCode = Literal["new", "open", "waiting_citizen", "waiting_department", "resolved", "closed"]
+ConversationKindCode = Literal["thread", "mention", "private"]
+PriorityCode = Literal["low", "normal", "high", "urgent"]
+PRIORITIES: dict[str, int] = {"low": 0, "normal": 1, "high": 2, "urgent": 3}
+PRIORITY_NAMES = {number: name for name, number in PRIORITIES.items()}
+Tag = Annotated[Text, Field(min_length=1, max_length=40)]
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+
+    @staticmethod
+    def of(person) -> PersonRef | None:
+        return PersonRef(id=person.pk, name=person.full_name or person.email) if person is not None else None
+
+
+class CitizenOut(Schema):
+    handle: str
+    name: str
+
+
+class ConversationSummary(Schema):
+    id: int
+    kind: ConversationKindCode
+    state: ConversationStateCode
+    priority: PriorityCode
+    channel: ChannelRef
+    department: int | None
+    assignee: PersonRef | None
+    tags: list[str]
+    language: str = Field(description="The citizen's language as detected, e.g. “ca”; empty if unknown.")
+    citizen: CitizenOut = Field(description="As the network names them: untrusted text.")
+    created_at: datetime
+    last_message_at: datetime
+    due_at: datetime | None = Field(description="When the answer falls due; null while nothing is owed.")
+    overdue: bool
+    first_response_at: datetime | None
+
+    @staticmethod
+    def of(conversation, now: datetime) -> ConversationSummary:
+        return ConversationSummary(
+            id=conversation.pk,
+            kind=conversation.kind,
+            state=conversation.state,
+            priority=PRIORITY_NAMES.get(conversation.priority, "normal"),
+            channel=ChannelRef(id=conversation.channel_id, name=conversation.channel.name),
+            department=conversation.department_id,
+            assignee=PersonRef.of(conversation.assignee),
+            tags=list(conversation.tags),
+            language=conversation.language,
+            citizen=CitizenOut(handle=conversation.citizen_handle, name=conversation.citizen_name),
+            created_at=conversation.created_at,
+            last_message_at=conversation.last_message_at,
+            due_at=conversation.due_at,
+            overdue=conversation.is_overdue(now),
+            first_response_at=conversation.first_response_at,
+        )
+
+
+class ConversationPage(Page):
+    items: list[ConversationSummary]
+
+
+class MessageOut(Schema):
+    id: int
+    direction: Literal["in", "out"] = Field(description="“in” from the citizen, “out” our reply.")
+    author_handle: str
+    author_name: str
+    sent_by: PersonRef | None = Field(description="Who in the organisation wrote a reply.")
+    text: str = Field(description="As written: plain text, never HTML. A citizen's text is untrusted.")
+    url: str
+    language: str
+    created_at: datetime | None
+    received_at: datetime
+    edited: bool
+    deleted: bool = Field(description="Deleted on the network; the text is kept (nothing sent is lost).")
+    personal_data: list[str] = Field(description="Kinds of personal data found in the text, e.g. “dni”.")
+
+    @staticmethod
+    def of(message) -> MessageOut:
+        return MessageOut(
+            id=message.pk,
+            direction=message.direction,
+            author_handle=message.author_handle,
+            author_name=message.author_name,
+            sent_by=PersonRef.of(message.sent_by),
+            text=message.text,
+            url=message.url,
+            language=message.language,
+            created_at=message.created_at,
+            received_at=message.received_at,
+            edited=message.edited,
+            deleted=message.deleted,
+            personal_data=list(message.personal_data),
+        )
+
+
+class NoteOut(Schema):
+    id: int
+    author: PersonRef | None
+    text: str
+    created_at: datetime
+
+    @staticmethod
+    def of(note) -> NoteOut:
+        return NoteOut(
+            id=note.pk, author=PersonRef.of(note.author), text=note.text, created_at=note.created_at
+        )
+
+
+class ConversationOut(ConversationSummary):
+    messages: list[MessageOut] = Field(description="Oldest first.")
+    notes: list[NoteOut] = Field(description="Internal notes, oldest first; never sent to the citizen.")
+
+
+class ConversationPatch(Schema):
+    """Fields left out keep their value; ``null`` clears the department or the assignee."""
+
+    state: ConversationStateCode | None = Field(
+        None, description="“resolved” or “closed” to finish it, “open” to reopen it."
+    )
+    priority: PriorityCode | None = None
+    department: Id | None = Field(None, description="Id of an active department of the organisation.")
+    assignee: Id | None = Field(None, description="Id of a person of the organisation.")
+    tags: list[Tag] | None = Field(None, max_length=50, description="Replaces the tags.")
+
+
+class ReplyIn(Schema):
+    text: Text = Field("", max_length=5000)
+    language: LanguageCode | None = Field(
+        None, description="The reply's language; by default the citizen's, or the organisation's."
+    )
+    override_reason: Text = Field(
+        "",
+        max_length=500,
+        description="Why a reply that exposes personal data must go anyway (DATA-1); audited.",
+    )
+
+
+class NoteIn(Schema):
+    text: Text = Field("", max_length=5000, description="Mention colleagues as @name.")

@@ -16,6 +16,7 @@ EVERYTHING = {
     Resource.PUBLICATIONS: Access.WRITE,
     Resource.CHANNELS: Access.READ,
     Resource.AUDIT: Access.READ,
+    Resource.INBOX: Access.WRITE,
 }
 
 

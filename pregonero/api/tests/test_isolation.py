@@ -18,6 +18,7 @@ from pregonero.accounts.roles import Role
 from pregonero.api.api import api as ninja_api
 from pregonero.api.tests.conftest import make_token, tiny_png
 from pregonero.channels.models import Channel
+from pregonero.inbox.models import Conversation, Kind, Message
 from pregonero.publishing.models import Post, PostState, PostText, Publication, Variant
 
 
@@ -46,8 +47,13 @@ def vilanova_objects(vilanova, alba) -> dict[str, int]:
     publication = Publication.objects.create(
         organisation=vilanova, post=post, variant=variant, channel=channel, due_at=timezone.now()
     )
+    conversation = Conversation.objects.create(
+        organisation=vilanova, channel=channel, key="dm:42", kind=Kind.PRIVATE, citizen_handle="@maria"
+    )
+    Message.objects.create(conversation=conversation, channel=channel, remote_id="m1", text="Hola")
     return {
         "organisation": vilanova.slug,
+        "conversation_id": conversation.pk,
         "post_id": post.pk,
         "channel_id": channel.pk,
         "variant_id": variant.pk,
@@ -72,6 +78,8 @@ def test_the_walk_finds_every_resource():
     assert {
         "/api/v1/organisations/{organisation}/posts",
         "/api/v1/organisations/{organisation}/audit-entries",
+        "/api/v1/organisations/{organisation}/conversations",
+        "/api/v1/organisations/{organisation}/conversations/{conversation_id}/replies",
     } <= paths
 
 
