@@ -130,3 +130,30 @@ def message_deleted(message, *, by: str = "", reason: str = "") -> ArchiveRecord
     return _message(
         message, Kind.MESSAGE_DELETED, deleted_seen_at=message.deleted_seen_at, by=by, reason=reason
     )
+
+
+def moderation(decision) -> ArchiveRecord:
+    """A hide, delete or block (or its reversal), with the message as it was and the rule cited (REC-2)."""
+    rule = decision.rule
+    return append(
+        decision.organisation_id,
+        Kind.MODERATION,
+        source=decision,
+        text=decision.content,
+        content={
+            "action": decision.action,
+            "rule": {"code": rule.code, "version": rule.rulebook.version} if rule is not None else None,
+            "note": decision.note,
+            "expires_at": decision.expires_at,
+            "decided_by": decision.decided_by_label,
+            "reverses": decision.reverses_id,
+            "network_outcome": decision.network_outcome,
+            "network_error": decision.network_error,
+            "author_id": decision.author_id,
+        },
+        channel=decision.channel,
+        remote_id=decision.message_remote_id,
+        occurred_at=decision.decided_at,
+        author=decision.author_handle,
+        conversation_ref=decision.conversation_id,
+    )

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_noop
 from pregonero.accounts.models import Organisation, Person
 from pregonero.accounts.roles import Role
 from pregonero.accounts.scoping import effective_role
+from pregonero.archive import capture as archive
 from pregonero.audit import services as audit
 from pregonero.channels.connectors.base import ConnectorError, ModerationResult, ModerationTarget
 from pregonero.inbox.models import Direction, Kind, Message
@@ -340,9 +341,9 @@ def allowed_actions(message: Message) -> list[str]:
 def on_decision(decision: Decision) -> None:
     """Called inside the transaction of every decision recorded (first actions, reversals).
 
-    The hook point for the archive: ``pregonero.archive.capture.moderation(decision)`` is to
-    be called from here, so the archive keeps each decision with the message it concerned.
+    The archive keeps each decision with the message as it was and the rule cited (REC-2).
     """
+    archive.moderation(decision)
 
 
 def _network_call(decision_action: str, connector, target: ModerationTarget, reference: str = ""):
