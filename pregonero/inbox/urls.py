@@ -7,6 +7,8 @@ urlpatterns = [
     path("", views_interface.inbox_list, name="list"),
     path("updates/", views_interface.updates, name="updates"),
     path("team/", views_interface.team, name="team"),
+    path("views/save/", views_interface.view_save, name="view_save"),
+    path("views/<int:pk>/remove/", views_interface.view_remove, name="view_remove"),
     path("<int:pk>/state/", views_interface.set_state, name="state"),
     path(
         "<int:pk>/messages/<int:message_pk>/images/<int:index>/",

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from pregonero.accounts.roles import Role
 from pregonero.accounts.scoping import organisation_for
-from pregonero.inbox import listing, media, services
+from pregonero.inbox import listing, media, saved_views, services
 from pregonero.inbox.forms import FilterForm
 from pregonero.inbox.models import FINISHED_STATES, State
 from pregonero.inbox.views import _conversation
@@ -84,8 +84,20 @@ def inbox_list(request: HttpRequest, slug: str) -> HttpResponse:
         mine=Count("pk", filter=Q(assignee=request.user) & ~Q(state__in=FINISHED_STATES)),
     )
     context = _rows_context(request, organisation, role, page)
+    views = saved_views.views_for(request.user, organisation).select_related("owner")
+    current = saved_views.filter_query(request.GET)
     context.update(
         {
+            "saved_views": saved_views.counted(
+                views,
+                visible,
+                person=request.user,
+                organisation=organisation,
+                people=services.members(organisation),
+                now=now,
+            ),
+            "current_query": current,
+            "may_share": role.at_least(saved_views.SHARING_ROLE),
             "role": role,
             "form": form,
             "counts": counts,
@@ -192,3 +204,36 @@ def message_image(request: HttpRequest, slug: str, pk: int, message_pk: int, ind
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Disposition"] = "inline"
     return response
+
+
+@login_required
+@post_only
+def view_save(request: HttpRequest, slug: str) -> HttpResponse:
+    """Save the list's current filters under a name (shared with the organisation if asked)."""
+    organisation, role = organisation_for(request.user, slug)
+    query = saved_views.filter_query(QueryDict(request.POST.get("query", "")))
+    try:
+        saved_views.save_view(
+            organisation,
+            actor=request.user,
+            role=role,
+            name=request.POST.get("name", ""),
+            query=query,
+            shared=request.POST.get("shared") == "on",
+            request=request,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("View saved."))
+    return redirect(reverse("inbox:list", args=[slug]) + (f"?{query}" if query else ""))
+
+
+@login_required
+@post_only
+def view_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation, role = organisation_for(request.user, slug)
+    view = get_object_or_404(saved_views.views_for(request.user, organisation), pk=pk)
+    saved_views.remove_view(view, actor=request.user, role=role, request=request)
+    messages.success(request, _("View removed."))
+    return redirect("inbox:list", slug)

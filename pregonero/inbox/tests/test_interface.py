@@ -15,7 +15,7 @@ from pregonero.audit.models import AuditEntry
 from pregonero.channels import outbound
 from pregonero.channels.connectors.inbound import InboundMedia, MessageKind
 from pregonero.inbox import ingest, listing
-from pregonero.inbox.models import Conversation, Kind, Message, State
+from pregonero.inbox.models import Conversation, Kind, Message, SavedView, State
 from pregonero.inbox.tests.fakes import message
 
 pytestmark = pytest.mark.django_db
@@ -279,3 +279,48 @@ def test_images_of_another_organisation_or_index_are_404(client_for, oscar, ana,
     assert client_for(oscar).get(proxy).status_code == 404
     missing = url("message_image", vilanova, with_image.conversation_id, with_image.pk, 3)
     assert client_for(ana).get(missing).status_code == 502
+
+
+def test_a_person_saves_the_current_filters_as_a_private_view_with_its_count(
+    client_for, carles, ana, urbanismo, vilanova, maria, pere
+):
+    Conversation.objects.filter(pk=maria.pk).update(department=urbanismo)
+    client = client_for(carles)
+    response = client.post(
+        url("view_save", vilanova), {"name": "Els meus forats", "query": "q=forats&page=3"}
+    )
+    assert response.status_code == 302 and response["Location"].endswith("?q=forats")
+    view = SavedView.objects.get()
+    assert (view.owner, view.query, view.shared) == (carles, "q=forats", False)
+    body = listed(client, vilanova, q="forats")
+    assert "Els meus forats</a>" in body and "(1 conversation)" in body
+    assert 'aria-current="page">Els meus forats' in body
+    assert "Els meus forats" not in listed(client_for(ana), vilanova)
+    assert AuditEntry.objects.filter(action="inbox.view_saved").exists()
+
+
+def test_an_editor_shares_a_view_and_a_contributor_cannot(client_for, ana, carles, vera, vilanova, maria):
+    assert (
+        client_for(carles)
+        .post(url("view_save", vilanova), {"name": "Tots", "query": "", "shared": "on"})
+        .status_code
+        == 403
+    )
+    client_for(ana).post(
+        url("view_save", vilanova), {"name": "Sense assignar", "query": "assignee=none", "shared": "on"}
+    )
+    assert "Sense assignar</a>" in listed(client_for(vera), vilanova)
+
+
+def test_only_the_owner_removes_a_private_view_and_outsiders_get_404(client_for, ana, pau, oscar, vilanova):
+    view = SavedView.objects.create(organisation=vilanova, owner=ana, name="Meua", query="kind=thread")
+    assert client_for(pau).post(url("view_remove", vilanova, view.pk)).status_code == 404
+    assert client_for(oscar).post(url("view_remove", vilanova, view.pk)).status_code == 404
+    assert client_for(ana).post(url("view_remove", vilanova, view.pk)).status_code == 302
+    assert not SavedView.objects.exists()
+
+
+def test_a_shared_view_is_removed_by_an_admin_but_not_by_another_editor(client_for, ana, pau, alba, vilanova):
+    view = SavedView.objects.create(organisation=vilanova, owner=ana, name="Equip", query="", shared=True)
+    assert client_for(pau).post(url("view_remove", vilanova, view.pk)).status_code == 403
+    assert client_for(alba).post(url("view_remove", vilanova, view.pk)).status_code == 302
