@@ -80,15 +80,18 @@ def etag(conversation: Conversation) -> str:
     return f'"{conversation.pk}-{digest}"'
 
 
-def _visible(request, organisation: str, access: str = Access.READ):
+def _visible(request, organisation: str, access: str = Access.READ, minimum: Role | None = None):
     """The conversations the token's creator sees in the interface, with at most the token's role."""
-    minimum = services.ACTING_ROLE if access == Access.WRITE else Role.READER
+    if minimum is None:
+        minimum = services.ACTING_ROLE if access == Access.WRITE else Role.READER
     found, role = reach_as(request, organisation, Resource.INBOX, access, minimum)
     return found, services.visible_conversations(request.actor, found, role)
 
 
-def _find(request, organisation: str, conversation_id: int, access: str = Access.READ) -> Conversation:
-    found, visible = _visible(request, organisation, access)
+def _find(
+    request, organisation: str, conversation_id: int, access: str = Access.READ, minimum: Role | None = None
+) -> Conversation:
+    found, visible = _visible(request, organisation, access, minimum)
     return object_in(visible.select_related("organisation", "channel", "assignee"), found, pk=conversation_id)
 
 
@@ -280,7 +283,8 @@ def reply(
     ``text`` unless ``override_reason`` says why it must go (DATA-1); the reason is audited."""
 
     def send() -> HttpResponse:
-        conversation = _find(request, organisation, conversation_id, Access.WRITE)
+        # Who may send is the reply service's rule (the interface's): it refuses with 403.
+        conversation = _find(request, organisation, conversation_id, Access.WRITE, Role.CONTRIBUTOR)
         try:
             message = services.reply(
                 conversation,
