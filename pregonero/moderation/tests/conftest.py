@@ -7,6 +7,16 @@ from pregonero.channels import connectors
 from pregonero.channels.models import Channel
 
 # The inbox's fake network and the real peers' fixtures, reused as they are.
+from pregonero.channels.tests.conftest import (  # noqa: F401
+    mastodon,
+    mastodon_account,
+    mastodon_channel,
+    mastodon_peer,
+    matrix_channel,
+    matrix_room,
+    synapse,
+    synapse_peer,
+)
 from pregonero.inbox.tests.conftest import fake_network  # noqa: F401
 from pregonero.inbox.tests.fakes import ChatConnector, message
 from pregonero.moderation import services
