@@ -72,7 +72,10 @@
   function move(step) {
     var list = rows();
     if (!list.length) return;
-    var index = list.indexOf(currentRow());
+    var current = currentRow();
+    var index = list.indexOf(current);
+    // The first key press only brings focus to the row the person is on.
+    if (current && document.activeElement !== current) return mark(current, true);
     var next = index < 0 ? 0 : Math.min(list.length - 1, Math.max(0, index + step));
     mark(list[next], true);
   }
@@ -136,6 +139,24 @@
 
   function openHelp() {
     if (dialog && !dialog.open) dialog.showModal();
+  }
+
+  // Tab and Shift+Tab go round the dialog's own controls, never out of it.
+  if (dialog) {
+    dialog.addEventListener("keydown", function (event) {
+      if (event.key !== "Tab") return;
+      var controls = dialog.querySelectorAll("a[href], button, input, select, textarea, [tabindex='0']");
+      if (!controls.length) return;
+      var first = controls[0];
+      var last = controls[controls.length - 1];
+      if (event.shiftKey && document.activeElement === first) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && document.activeElement === last) {
+        event.preventDefault();
+        first.focus();
+      }
+    });
   }
 
   function onList(key) {
