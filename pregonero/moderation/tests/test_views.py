@@ -172,3 +172,10 @@ def test_admins_keep_notice_templates(client_for, alba, ana, vilanova):
     assert template.texts == {"es": "Ocultado por la norma {rule}."}
     assert client.post(url("notice_remove", vilanova, template.pk)).status_code == 302
     assert not NoticeTemplate.objects.exists()
+
+
+def test_the_menu_leads_editors_to_the_register_and_not_readers(client_for, ana, vera, vilanova):
+    register = url("register", vilanova)
+    dashboard = reverse("inbox:list", args=[vilanova.slug])
+    assert f'href="{register}"' in client_for(ana).get(dashboard).content.decode()
+    assert f'href="{register}"' not in client_for(vera).get(dashboard).content.decode()
