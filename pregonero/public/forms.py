@@ -35,3 +35,24 @@ class SubscribeForm(forms.Form):
             self.fields["channel"].widget = forms.HiddenInput()
             self.fields["channel"].initial = channels.get().pk
         self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+
+class NewsSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search the news"), required=False, max_length=200, strip=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.input_type = "search"
+
+
+class AccountCheckForm(forms.Form):
+    account = forms.CharField(
+        label=_("Account name or address"),
+        max_length=500,
+        strip=True,
+        help_text=_("For example @name, @name@server.social or the address of the profile page."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})

@@ -5,6 +5,10 @@ permanent number. It is never deleted (REC-2): withdrawing it keeps the row and 
 content. A :class:`Subscriber` is a citizen who asked for the e-mail bulletin (double
 opt-in, consent recorded); a :class:`BulletinDelivery` records each message sent to one
 subscriber for one publication part, so no subscriber ever gets the same part twice.
+
+:class:`OfficialAccount` rows make up the public registry of official accounts (GOV-1);
+:class:`PrivacyNotice` and :class:`AccessibilityStatement` are the texts of the public
+data-protection notice and accessibility statement (A11Y-7), one row per language.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pregonero.accounts.models import LANGUAGE_CHOICES
+from pregonero.text.fold import fold
 
 
 class NewsItem(models.Model):
@@ -44,6 +49,9 @@ class NewsItem(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
     withdrawn_by = models.CharField(max_length=254, blank=True)
+    # Title and text lower-cased without accents, so one query finds "Plaça" and "plaza"
+    # the same way on SQLite and PostgreSQL; kept by save().
+    search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["-published_at", "-number"]
@@ -54,6 +62,12 @@ class NewsItem(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"#{self.number}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = fold(f"{self.title}\n{self.body}")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def is_withdrawn(self) -> bool:
@@ -159,3 +173,106 @@ class BulletinDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.part_key} → {self.subscriber} ({self.state})"
+
+
+class OfficialAccount(models.Model):
+    """One line of the public registry of the organisation's official accounts (GOV-1).
+
+    For a connected channel the row only says whether the channel is listed (a channel with
+    no row is listed) and may give a better profile address than the one Pregonero works
+    out. An account not connected to Pregonero (a YouTube channel) has no channel and
+    carries its own network, handle and address: "also official".
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="official_accounts"
+    )
+    channel = models.OneToOneField(
+        "channels.Channel",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="official_listing",
+    )
+    network = models.CharField(_("network"), max_length=80, blank=True)
+    handle = models.CharField(_("handle or name"), max_length=200, blank=True)
+    url = models.URLField(_("profile address"), max_length=500, blank=True)
+    listed = models.BooleanField(_("shown on the official channels page"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["network", "handle"]
+        verbose_name = _("official account")
+        verbose_name_plural = _("official accounts")
+
+    def __str__(self) -> str:
+        return f"{self.network} {self.handle}".strip() or str(self.channel)
+
+
+class PrivacyNotice(models.Model):
+    """The data-protection notice in one language, layered (GDPR art. 13, LOPDGDD art. 11):
+    the basic information first, the full text behind it."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="privacy_notices"
+    )
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
+    controller = models.TextField(_("controller"))
+    purpose = models.TextField(_("purposes"))
+    legal_basis = models.TextField(_("legal basis"))
+    recipients = models.TextField(_("recipients"))
+    rights = models.TextField(_("rights"))
+    full_text = models.TextField(_("additional information (full text)"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("data-protection notice")
+        verbose_name_plural = _("data-protection notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "language"], name="one_privacy_notice_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.language}"
+
+
+class Conformity(models.TextChoices):
+    FULL = "full", _("fully compliant")
+    PARTIAL = "partial", _("partially compliant")
+    NONE = "none", _("not compliant")
+
+
+class AccessibilityStatement(models.Model):
+    """The accessibility statement in one language, following the model of RD 1112/2018
+    (art. 15) and its implementing decision: conformity, what is not accessible and why,
+    when it was prepared, how to give feedback and the enforcement procedure."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="accessibility_statements"
+    )
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
+    conformity = models.CharField(
+        _("compliance status"), max_length=10, choices=Conformity.choices, default=Conformity.PARTIAL
+    )
+    non_accessible = models.TextField(_("non-accessible content"), blank=True)
+    prepared_on = models.DateField(_("date the statement was prepared"))
+    method = models.TextField(_("how the statement was prepared"))
+    reviewed_on = models.DateField(_("date of the last review"), null=True, blank=True)
+    contact = models.TextField(_("feedback and contact"))
+    enforcement = models.TextField(_("enforcement procedure"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("accessibility statement")
+        verbose_name_plural = _("accessibility statements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "language"], name="one_accessibility_statement_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.language}"

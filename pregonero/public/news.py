@@ -21,6 +21,7 @@ from pregonero.channels.connectors.base import ConnectorError, OutgoingPart
 from pregonero.channels.models import Channel
 from pregonero.public.models import NewsItem, NewsMedia
 from pregonero.publishing.models import Media, Publication
+from pregonero.text.fold import fold
 
 logger = logging.getLogger(__name__)
 
@@ -202,3 +203,15 @@ def other_versions(item: NewsItem) -> QuerySet[NewsItem]:
         .filter(withdrawn_at__isnull=True)
         .order_by("language")
     )
+
+
+# A longer query finds nothing more useful and costs one LIKE per word.
+MAX_QUERY_WORDS = 8
+
+
+def search_news(items: QuerySet[NewsItem], query: str) -> QuerySet[NewsItem]:
+    """``items`` whose title or text contains every word of ``query``, ignoring case and
+    accents alike on SQLite and PostgreSQL (both sides folded by :func:`fold`)."""
+    for word in fold(query).split()[:MAX_QUERY_WORDS]:
+        items = items.filter(search_text__contains=word)
+    return items

@@ -14,4 +14,9 @@ urlpatterns = [
     path("<slug:org>/subscribe/", views.subscribe, name="subscribe"),
     path("<slug:org>/subscribe/confirm/<str:token>/", views.confirm, name="confirm"),
     path("<slug:org>/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("<slug:org>/official/", views.official_channels, name="official"),
+    path("<slug:org>/official/check/", views.check_account, name="check_account"),
+    path("<slug:org>/official/qr/<str:ref>.svg", views.official_qr, name="official_qr"),
+    path("<slug:org>/data-protection/", views.privacy, name="privacy"),
+    path("<slug:org>/accessibility/", views.accessibility, name="accessibility"),
 ]

@@ -8,19 +8,27 @@ from __future__ import annotations
 
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import condition, require_http_methods
 
 from pregonero.accounts.models import Organisation
-from pregonero.public import news, subscriptions
-from pregonero.public.forms import SubscribeForm
+from pregonero.public import news, registry, subscriptions, texts
+from pregonero.public.forms import AccountCheckForm, NewsSearchForm, SubscribeForm
 from pregonero.public.models import NewsItem
 
 PAGE_SIZE = 20
+# Seconds a browser may reuse a public page without asking again; after that it asks with
+# If-Modified-Since where the page knows when it last changed. Not ``public``: pages carry
+# a per-visitor CSRF token in the language switch.
+PAGE_MAX_AGE = 60
+ASSET_MAX_AGE = 24 * 3600
 
 
 def public_organisation(org: str) -> Organisation:
@@ -44,9 +52,48 @@ def _render(request: HttpRequest, template: str, organisation: Organisation, con
         "organisation": organisation,
         "public_languages": news.organisation_languages(organisation),
         "has_bulletin": subscriptions.email_channels(organisation).exists(),
+        "participation_rules_url": _participation_rules_url(organisation),
         **(context or {}),
     }
     return render(request, template, context, status=status)
+
+
+def _participation_rules_url(organisation: Organisation) -> str | None:
+    """The participation rules page (MOD-1) of the moderation app, once it exists."""
+    try:
+        return reverse("moderation:rules", kwargs={"org": organisation.slug})
+    except NoReverseMatch:
+        return None
+
+
+def _cacheable(response: HttpResponse, max_age: int = PAGE_MAX_AGE) -> HttpResponse:
+    """Let browsers keep the page a while; it varies by the visitor's language."""
+    patch_cache_control(response, max_age=max_age)
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
+    return response
+
+
+def _public_or_none(org: str) -> Organisation | None:
+    return Organisation.objects.filter(slug=org, is_active=True).first()
+
+
+def _news_changed(request: HttpRequest, org: str, **_kwargs):
+    """When the organisation's news last changed: newest publication or withdrawal."""
+    organisation = _public_or_none(org)
+    if organisation is None:
+        return None
+    latest = NewsItem.objects.filter(organisation=organisation).aggregate(
+        published=Max("published_at"), withdrawn=Max("withdrawn_at")
+    )
+    dates = [value for value in latest.values() if value is not None]
+    return max(dates) if dates else None
+
+
+def _item_changed(request: HttpRequest, org: str, number: int):
+    item = NewsItem.objects.filter(organisation__slug=org, number=number).first()
+    if item is None:
+        return None
+    return max(date for date in (item.published_at, item.withdrawn_at) if date is not None)
 
 
 def _notice(request, organisation, title: str, message: str, status: int = 200) -> HttpResponse:
@@ -54,27 +101,36 @@ def _notice(request, organisation, title: str, message: str, status: int = 200) 
 
 
 @require_http_methods(["GET", "HEAD"])
+@condition(last_modified_func=_news_changed)
 def news_list(request: HttpRequest, org: str) -> HttpResponse:
     organisation = public_organisation(org)
     language = _activate_language(request, organisation)
-    items = news.visible_news(organisation, language).prefetch_related("media")
+    form = NewsSearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    items = news.search_news(news.visible_news(organisation, language), query).prefetch_related("media")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    return _render(request, "public/news_list.html", organisation, {"page": page, "language": language})
+    context = {"page": page, "language": language, "form": form, "query": query}
+    return _cacheable(_render(request, "public/news_list.html", organisation, context))
 
 
 @require_http_methods(["GET", "HEAD"])
+@condition(last_modified_func=_item_changed)
 def news_item(request: HttpRequest, org: str, number: int) -> HttpResponse:
     organisation = public_organisation(org)
     _activate_language(request, organisation)
     item = get_object_or_404(NewsItem, organisation=organisation, number=number)
     if item.is_withdrawn:
         # 410: the address was real and will not come back; the record stays (REC-2).
-        return _render(request, "public/item_withdrawn.html", organisation, {"item": item}, status=410)
-    return _render(
-        request,
-        "public/item.html",
-        organisation,
-        {"item": item, "images": item.media.all(), "versions": news.other_versions(item)},
+        return _cacheable(
+            _render(request, "public/item_withdrawn.html", organisation, {"item": item}, status=410)
+        )
+    return _cacheable(
+        _render(
+            request,
+            "public/item.html",
+            organisation,
+            {"item": item, "images": item.media.all(), "versions": news.other_versions(item)},
+        )
     )
 
 
@@ -87,7 +143,81 @@ def news_image(request: HttpRequest, org: str, number: int, position: int) -> Fi
         handle = default_storage.open(image.file_name, "rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
-    return FileResponse(handle, content_type=image.mime)
+    return _cacheable(FileResponse(handle, content_type=image.mime), ASSET_MAX_AGE)
+
+
+@require_http_methods(["GET", "HEAD"])
+def official_channels(request: HttpRequest, org: str) -> HttpResponse:
+    """The registry of official accounts, with rel="me" links that Mastodon checks."""
+    organisation = public_organisation(org)
+    _activate_language(request, organisation)
+    entries = registry.listed_entries(organisation)
+    return _cacheable(
+        _render(
+            request, "public/official.html", organisation, {"entries": entries, "form": AccountCheckForm()}
+        )
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def official_qr(request: HttpRequest, org: str, ref: str) -> HttpResponse:
+    organisation = public_organisation(org)
+    entry = next((e for e in registry.listed_entries(organisation) if e.ref == ref and e.url), None)
+    if entry is None:
+        raise Http404
+    response = HttpResponse(registry.qr_svg(entry.url), content_type="image/svg+xml")
+    response["ETag"] = f'"{registry.qr_etag(entry.url)}"'
+    patch_cache_control(response, max_age=ASSET_MAX_AGE)
+    return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def check_account(request: HttpRequest, org: str) -> HttpResponse:
+    """ "Is this account ours?": a citizen pastes a handle or address and gets an answer."""
+    organisation = public_organisation(org)
+    _activate_language(request, organisation)
+    form = AccountCheckForm(request.GET if "account" in request.GET else None)
+    result = registry.check(organisation, form.cleaned_data["account"]) if form.is_valid() else None
+    context = {
+        "form": form,
+        "result": result,
+        "summary": registry.describe(result) if result is not None else "",
+    }
+    return _cacheable(_render(request, "public/check.html", organisation, context))
+
+
+def _privacy_changed(request: HttpRequest, org: str):
+    # The texts page shows the row of the visitor's language, or the default text: asking
+    # for the newest of the organisation's rows keeps this cheap and never too old.
+    organisation = _public_or_none(org)
+    return (
+        organisation.privacy_notices.aggregate(Max("updated_at"))["updated_at__max"] if organisation else None
+    )
+
+
+def _statement_changed(request: HttpRequest, org: str):
+    organisation = _public_or_none(org)
+    if organisation is None:
+        return None
+    return organisation.accessibility_statements.aggregate(Max("updated_at"))["updated_at__max"]
+
+
+@require_http_methods(["GET", "HEAD"])
+@condition(last_modified_func=_privacy_changed)
+def privacy(request: HttpRequest, org: str) -> HttpResponse:
+    organisation = public_organisation(org)
+    language = _activate_language(request, organisation)
+    notice = texts.privacy_notice(organisation, language)
+    return _cacheable(_render(request, "public/privacy.html", organisation, {"notice": notice}))
+
+
+@require_http_methods(["GET", "HEAD"])
+@condition(last_modified_func=_statement_changed)
+def accessibility(request: HttpRequest, org: str) -> HttpResponse:
+    organisation = public_organisation(org)
+    language = _activate_language(request, organisation)
+    statement = texts.accessibility_statement(organisation, language)
+    return _cacheable(_render(request, "public/accessibility.html", organisation, {"statement": statement}))
 
 
 @require_http_methods(["GET", "POST"])

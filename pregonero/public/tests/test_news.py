@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from pregonero.public.news import withdraw_news_item
 from pregonero.public.tests.factories import (
     as_citizens_read_it,
@@ -12,20 +10,6 @@ from pregonero.public.tests.factories import (
     make_publication,
     part_for,
 )
-
-
-@pytest.fixture
-def publish(website, ana):
-    def publish_post(texts: dict[str, str], title: str = "", channel=None):
-        channel = channel or website
-        post = make_post(channel.organisation, ana, texts, title)
-        results = [
-            channel.get_connector().publish(part_for(make_publication(post, channel, language)))
-            for language in texts
-        ]
-        return channel.organisation.news_items.get(pk=results[0].remote_id)
-
-    return publish_post
 
 
 def test_the_news_page_lists_items_newest_first(client, publish):
