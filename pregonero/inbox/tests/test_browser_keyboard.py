@@ -111,3 +111,20 @@ def test_the_list_and_team_pages_pass_the_wcag_audit(visit, alba, vilanova, thre
     visit.go(reverse(f"inbox:{name}", args=[vilanova.slug]) + ("?q=consulta" if name == "list" else ""))
     assert visit.accessibility_violations() == []
     assert visit.foreign_requests == []
+
+
+def test_on_a_conversation_r_goes_to_the_reply_a_to_the_assignee_and_e_resolves(visit, alba, vilanova, three):
+    sign_in_with_an_authenticator(visit, alba, vilanova)
+    page = visit.go(reverse("inbox:list", args=[vilanova.slug]))
+    page.locator("h1").click()
+    page.keyboard.press("j")
+    page.keyboard.press("r")
+    page.wait_for_url(f"**/inbox/{three[0].pk}/#reply")
+    page.locator("#id_reply-text:focus").wait_for()
+    page.locator("h1").click()
+    page.keyboard.press("a")
+    assert page.evaluate("document.activeElement.id") == "id_assignee"
+    page.locator("h1").click()
+    page.keyboard.press("e")
+    page.locator("#inbox-feedback").get_by_text("Resolved").wait_for()
+    assert Conversation.objects.get(pk=three[0].pk).state == State.RESOLVED

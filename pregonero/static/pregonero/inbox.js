@@ -201,9 +201,14 @@
     if (handled !== false) event.preventDefault();
   });
 
-  if (detail) {
-    if (window.location.hash === "#reply") focusField("id_reply-text");
-    if (window.location.hash === "#assign") focusField("id_assignee");
+  // Coming from the list with r or a: once the page has settled (the browser's own handling of
+  // the address's #fragment would otherwise take the focus back), go to that field.
+  if (detail && (window.location.hash === "#reply" || window.location.hash === "#assign")) {
+    window.addEventListener("load", function () {
+      window.setTimeout(function () {
+        focusField(window.location.hash === "#reply" ? "id_reply-text" : "id_assignee");
+      }, 0);
+    });
   }
 
   // ---- Images: shown in place, still only when asked and still through our server ----------
