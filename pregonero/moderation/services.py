@@ -22,7 +22,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.urls import reverse as url_reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -533,11 +533,21 @@ def reverse(
 
 
 def lift_expired(now: datetime | None = None) -> int:
-    """Reverse every hide and block whose end date has passed; returns how many were lifted."""
+    """Reverse every hide and block whose end date has passed; returns how many were lifted.
+
+    The clock tries each once: when the network refuses, the failed attempt is in the register
+    and the decision stays in effect for a person to reverse, rather than a new failed row
+    every few minutes.
+    """
     now = now or timezone.now()
-    due = Decision.objects.filter(
-        action__in=EXPIRING_ACTIONS, network_outcome=Outcome.DONE, expires_at__lte=now
-    ).prefetch_related("reversals")
+    tried = Decision.objects.filter(reverses=OuterRef("pk"), decided_by_label=audit.SYSTEM_ACTOR)
+    due = (
+        Decision.objects.filter(
+            action__in=EXPIRING_ACTIONS, network_outcome=Outcome.DONE, expires_at__lte=now
+        )
+        .exclude(Exists(tried))
+        .prefetch_related("reversals")
+    )
     lifted = 0
     for decision in due:
         if decision.reversible and reverse(decision, actor=None).carried_out:

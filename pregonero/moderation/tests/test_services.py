@@ -203,3 +203,18 @@ def test_the_archive_hook_sees_every_decision_inside_its_transaction(ana, insult
     hidden = services.moderate(insult, action=Action.HIDE, rule=respectful, actor=ana)
     undo = services.reverse(hidden, actor=ana)
     assert seen == [(Action.HIDE, hidden.pk), (Action.UNHIDE, undo.pk)]
+
+
+def test_the_clock_tries_an_expired_block_once_and_leaves_a_refusal_to_a_person(ana, insult, respectful):
+    blocked = services.moderate(
+        insult, action=Action.BLOCK, rule=respectful, actor=ana, expires_at=timezone.now() + timedelta(days=1)
+    )
+    fakes.FAIL["unblock"] = ConnectorError("The network is down.")
+    later = timezone.now() + timedelta(days=2)
+    assert services.lift_expired(later) == 0
+    assert services.lift_expired(later) == 0
+    assert blocked.reversals.count() == 1 and blocked.reversals.get().network_outcome == Outcome.FAILED
+    blocked.refresh_from_db()
+    assert blocked.in_effect
+    fakes.FAIL.clear()
+    assert services.reverse(blocked, actor=ana).carried_out
