@@ -5,8 +5,15 @@ from __future__ import annotations
 import pytest
 
 from pregonero.public import subscriptions
+from pregonero.public.models import OfficialAccount
 from pregonero.public.news import withdraw_news_item
-from pregonero.public.tests.factories import make_post, make_publication, make_subscriber, part_for
+from pregonero.public.tests.factories import (
+    make_channel,
+    make_post,
+    make_publication,
+    make_subscriber,
+    part_for,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -31,6 +38,13 @@ def published(website, bulletin, ana):
         "/p/vilanova-de-mar/news/1/",
         "/p/vilanova-de-mar/news/3/",
         "/p/vilanova-de-mar/subscribe/",
+        "/p/vilanova-de-mar/?q=agua",
+        "/p/vilanova-de-mar/?q=nada",
+        "/p/vilanova-de-mar/official/",
+        "/p/vilanova-de-mar/official/check/?account=%40vilanova%40mastodon.social",
+        "/p/vilanova-de-mar/official/check/?account=%40otro",
+        "/p/vilanova-de-mar/data-protection/",
+        "/p/vilanova-de-mar/accessibility/",
     ],
 )
 def test_every_public_page_passes_the_wcag_audit(visit, published, path):
@@ -46,4 +60,47 @@ def test_the_subscription_form_with_errors_and_the_unsubscribe_page_pass_the_aud
     assert visit.accessibility_violations() == []
 
     visit.go(subscriptions.unsubscribe_url(published).removeprefix("https://pregonero.example"))
+    assert visit.accessibility_violations() == []
+
+
+@pytest.fixture
+def official(vilanova):
+    make_channel(
+        vilanova,
+        "mastodon",
+        "Mastodon",
+        account="@vilanova@mastodon.social",
+        account_url="https://mastodon.social/@vilanova",
+    )
+    OfficialAccount.objects.create(
+        organisation=vilanova,
+        network="YouTube",
+        handle="@AjVilanova",
+        url="https://www.youtube.com/@AjVilanova",
+    )
+
+
+def test_the_official_channels_page_shows_qr_codes_and_rel_me_links(visit, official):
+    page = visit.go("/p/vilanova-de-mar/official/")
+
+    images = page.locator("main img")
+    assert images.count() == 2
+    first = images.first
+    first.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=first.element_handle())
+    assert "https://mastodon.social/@vilanova" in first.get_attribute("alt")
+    assert page.locator('head link[rel="me"][href="https://mastodon.social/@vilanova"]').count() == 1
+    assert page.locator('main a[rel="me"][href="https://www.youtube.com/@AjVilanova"]').count() == 1
+    assert visit.accessibility_violations() == []
+    assert visit.foreign_requests == []
+
+
+def test_a_citizen_checks_an_account_from_the_official_channels_page(visit, official):
+    page = visit.go("/p/vilanova-de-mar/official/")
+
+    page.fill("#id_account", "https://mastodon.social/@Vilanova/")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("#answer-heading")
+
+    assert "Yes" in page.inner_text("#answer-heading")
     assert visit.accessibility_violations() == []
