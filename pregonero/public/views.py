@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
@@ -52,18 +51,9 @@ def _render(request: HttpRequest, template: str, organisation: Organisation, con
         "organisation": organisation,
         "public_languages": news.organisation_languages(organisation),
         "has_bulletin": subscriptions.email_channels(organisation).exists(),
-        "participation_rules_url": _participation_rules_url(organisation),
         **(context or {}),
     }
     return render(request, template, context, status=status)
-
-
-def _participation_rules_url(organisation: Organisation) -> str | None:
-    """The participation rules page (MOD-1) of the moderation app, once it exists."""
-    try:
-        return reverse("moderation:rules", kwargs={"org": organisation.slug})
-    except NoReverseMatch:
-        return None
 
 
 def _cacheable(response: HttpResponse, max_age: int = PAGE_MAX_AGE) -> HttpResponse:

@@ -12,6 +12,7 @@ from pregonero.public.tests.factories import make_channel
 
 PRIVACY = "/p/vilanova-de-mar/data-protection/"
 ACCESSIBILITY = "/p/vilanova-de-mar/accessibility/"
+RULES = "/p/vilanova-de-mar/participation-rules/"
 
 
 def test_the_data_protection_notice_has_the_basic_layer_and_the_full_text(client, vilanova):
@@ -84,13 +85,21 @@ def test_a_statement_marks_its_dates_as_machine_readable(client, vilanova):
 
 @pytest.mark.parametrize(
     "path",
-    ["", "official/", "official/check/?account=%40x", "data-protection/", "accessibility/", "subscribe/"],
+    [
+        "",
+        "official/",
+        "official/check/?account=%40x",
+        "data-protection/",
+        "accessibility/",
+        "subscribe/",
+        "participation-rules/",
+    ],
 )
 def test_every_public_page_links_the_legal_pages_in_its_footer(client, bulletin, path):
     page = client.get(f"/p/vilanova-de-mar/{path}").text
 
     footer = page.split('<footer class="site-footer">')[1]
-    for link in (PRIVACY, ACCESSIBILITY, "/p/vilanova-de-mar/official/"):
+    for link in (PRIVACY, ACCESSIBILITY, "/p/vilanova-de-mar/official/", RULES):
         assert f'href="{link}"' in footer
 
 
