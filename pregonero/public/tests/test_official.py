@@ -169,3 +169,13 @@ def test_the_official_channels_page_may_be_kept_by_browsers(client, mastodon):
 
     assert "max-age=60" in response["Cache-Control"]
     assert "Accept-Language" in response["Vary"]
+
+
+def test_the_demo_town_lists_its_demo_accounts(client, db):
+    from pregonero.core.management.commands import bootstrap_demo
+
+    bootstrap_demo.bootstrap()
+
+    page = client.get(f"/p/{bootstrap_demo.TOWN_HALL['slug']}/official/").text
+    for account in bootstrap_demo.DEMO_OFFICIAL_ACCOUNTS:
+        assert f'<a rel="me" href="{account["url"]}">' in page

@@ -12,6 +12,7 @@ from pregonero.accounts.roles import Role
 from pregonero.accounts.services import create_department, create_organisation, set_membership
 from pregonero.audit import services as audit
 from pregonero.channels.services import create_channel
+from pregonero.public import registry
 
 COUNCIL = {
     "slug": "diputacio-valencia",
@@ -74,10 +75,26 @@ def bootstrap() -> str | None:
         create_channel(
             town_hall, actor=person, connector=connector, name=name, owner_department=communication
         )
+    # Accounts on networks the demo cannot connect to offline, listed by hand on the town's
+    # "Our official channels" page (the .example addresses lead nowhere).
+    for values in DEMO_OFFICIAL_ACCOUNTS:
+        registry.save_account(town_hall, None, actor=person, listed=True, **values)
     return password
 
 
 DEMO_CHANNELS = [("website", "Web municipal"), ("email", "Butlletí municipal")]
+DEMO_OFFICIAL_ACCOUNTS = [
+    {
+        "network": "Mastodon",
+        "handle": "@vilanova@xarxa.vilanova.example",
+        "url": "https://xarxa.vilanova.example/@vilanova",
+    },
+    {
+        "network": "YouTube",
+        "handle": "@AjuntamentVilanova",
+        "url": "https://youtube.example/@AjuntamentVilanova",
+    },
+]
 
 
 class Command(BaseCommand):
