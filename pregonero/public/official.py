@@ -170,7 +170,9 @@ def profile(connector: str, config: dict) -> tuple[str, str, list[str]]:
     Built from what the connector stored when the account was connected; empty strings when
     the network gives no public address (a WhatsApp number has one, a Matrix room has one).
     """
-    handle = str(config.get("account") or "")
+    # Only where the stored account name is the public account itself: Telegram's names the
+    # bot, Matrix's the bot's user, neither of which citizens follow.
+    handle = str(config.get("account") or "") if connector in ("mastodon", "bluesky", "x") else ""
     extra: list[str] = []
     url = ""
     if connector == "mastodon":

@@ -90,7 +90,15 @@ def test_a_bluesky_account_answers_to_its_handle_its_did_and_its_domain():
             {"display_phone_number": "+34 600 111 222"},
             ("+34 600 111 222", "https://wa.me/34600111222"),
         ),
-        ("telegram", {"chat": "-100123"}, ("", "")),
+        ("telegram", {"chat": "-100123", "account": "@vilanova_bot → Avisos"}, ("", "")),
+        (
+            "matrix",
+            {"room": "#avisos:vilanova.example", "account": "@bot:vilanova.example → #avisos"},
+            (
+                "#avisos:vilanova.example",
+                "https://matrix.to/#/#avisos:vilanova.example",
+            ),
+        ),
     ],
 )
 def test_a_connected_channel_gives_its_handle_and_profile_address(connector, config, expected):
