@@ -104,3 +104,20 @@ def test_a_citizen_checks_an_account_from_the_official_channels_page(visit, offi
 
     assert "Yes" in page.inner_text("#answer-heading")
     assert visit.accessibility_violations() == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "path", ["", "channels/{channel}/", "accounts/add/", "data-protection/ca/", "accessibility/es/"]
+)
+def test_the_admins_public_pages_settings_pass_the_wcag_audit(visit, alba, vilanova, official, path):
+    from pregonero.core.tests.test_browser import sign_in_with_an_authenticator
+
+    sign_in_with_an_authenticator(visit, alba, vilanova)
+    channel = vilanova.channels.get(connector="mastodon")
+    address = f"/o/vilanova-de-mar/public-pages/{path.format(channel=channel.pk)}"
+    page = visit.go(address)
+
+    assert page.url == visit.base_url + address
+    assert visit.accessibility_violations() == []
+    assert visit.foreign_requests == []
