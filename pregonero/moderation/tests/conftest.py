@@ -8,6 +8,10 @@ from pregonero.channels.models import Channel
 
 # The inbox's fake network and the real peers' fixtures, reused as they are.
 from pregonero.channels.tests.conftest import (  # noqa: F401
+    bluesky,
+    bluesky_account,
+    bluesky_channel,
+    bluesky_peer,
     mastodon,
     mastodon_account,
     mastodon_channel,

@@ -129,3 +129,28 @@ def test_without_the_power_level_matrix_refuses_and_the_register_says_so(
         Message.objects.get(remote_id=event), action=Action.DELETE, rule=respectful, actor=ana
     )
     assert decision.network_outcome == Outcome.FAILED and "power level" in decision.network_error
+
+
+def test_a_bluesky_account_is_blocked_with_a_record_and_unblocked_by_deleting_it(
+    bluesky, bluesky_account, bluesky_channel, ana, respectful
+):
+    citizen = bluesky.create_account(f"veina{next(_ACCOUNTS)}")
+    ingest.store(
+        bluesky_channel,
+        message(
+            f"at://{citizen['did']}/app.bsky.feed.post/3kabc",
+            "Lladres!",
+            author=citizen["did"],
+            handle=f"@{citizen['handle']}",
+        ),
+    )
+    reply = Message.objects.get(channel=bluesky_channel)
+    assert services.allowed_actions(reply) == [Action.BLOCK]
+
+    blocked = services.moderate(reply, action=Action.BLOCK, rule=respectful, actor=ana)
+    assert blocked.carried_out
+    [record] = bluesky.records(bluesky_account["did"], "app.bsky.graph.block")
+    assert record["value"]["subject"] == citizen["did"]
+    assert record["uri"].endswith(f"/{blocked.network_reference}")
+    services.reverse(blocked, actor=ana)
+    assert bluesky.records(bluesky_account["did"], "app.bsky.graph.block") == []
