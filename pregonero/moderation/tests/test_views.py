@@ -179,3 +179,13 @@ def test_the_menu_leads_editors_to_the_register_and_not_readers(client_for, ana,
     dashboard = reverse("inbox:list", args=[vilanova.slug])
     assert f'href="{register}"' in client_for(ana).get(dashboard).content.decode()
     assert f'href="{register}"' not in client_for(vera).get(dashboard).content.decode()
+
+
+def test_a_deletion_with_an_end_date_is_refused_on_the_form(client_for, ana, vilanova, insult, respectful):
+    response = client_for(ana).post(
+        url("moderate", vilanova, insult.pk),
+        {"action": "delete", "rule": respectful.pk, "days": "3", "notice_language": "ca"},
+    )
+    assert response.status_code == 400
+    assert "A deletion cannot be lifted" in response.content.decode()
+    assert not Decision.objects.exists() and fakes.CALLS == []
