@@ -23,7 +23,7 @@ from pregonero.accounts.scoping import effective_role
 from pregonero.archive import capture as archive
 from pregonero.audit import services as audit
 from pregonero.channels.connectors.base import ConnectorError, OutgoingPart, PublishResult
-from pregonero.inbox import notify
+from pregonero.inbox import notice, notify
 from pregonero.inbox.models import (
     FINISHED_STATES,
     Conversation,
@@ -32,10 +32,12 @@ from pregonero.inbox.models import (
     Kind,
     Message,
     Note,
+    PendingReply,
     ResponseTarget,
     RoutingDecision,
     RoutingRule,
     State,
+    default_approval_roles,
 )
 from pregonero.inbox.targets import targets_by_kind
 from pregonero.text.personal_data import find_personal_data
@@ -236,22 +238,40 @@ def _with_mention(conversation: Conversation, text: str) -> str:
     return f"{handle} {text}"
 
 
-def reply(
-    conversation: Conversation,
-    *,
-    actor: Person,
-    text: str,
-    language: str,
-    override_reason: str = "",
-    request=None,
-) -> Message:
-    """Send ``text`` through the channel's connector as an answer to the citizen's last message.
+# Contributors may write replies to their departments' conversations; whether those go out
+# at once or wait for an editor is the organisation's choice (InboxSettings.approval_roles).
+REPLYING_ROLE = Role.CONTRIBUTOR
+REVIEWING_ROLE = Role.EDITOR
 
-    A reply that contains personal data is refused (DATA-1) unless ``override_reason`` says
-    why it must go; the override is audited. The clock stops at the first answer.
-    """
+
+def approval_roles(organisation) -> set[str]:
+    stored = InboxSettings.objects.filter(organisation=organisation).first()
+    return set(stored.approval_roles if stored else default_approval_roles())
+
+
+def needs_approval(role: Role | None, organisation) -> bool:
+    return role is not None and role.value in approval_roles(organisation)
+
+
+def may_review(role: Role | None, organisation) -> bool:
+    """Editors and above whose own replies need no approval may approve others' replies."""
+    return role is not None and role.at_least(REVIEWING_ROLE) and not needs_approval(role, organisation)
+
+
+def require_replying(actor: Person, conversation: Conversation) -> Role:
+    """The actor's role if they may write a reply on ``conversation`` (sent or for approval)."""
     organisation = conversation.organisation
-    _require_acting(actor, organisation)
+    role = effective_role(actor, organisation)
+    if role is None or not role.at_least(REPLYING_ROLE):
+        raise PermissionDenied
+    if not visible_conversations(actor, organisation, role).filter(pk=conversation.pk).exists():
+        raise PermissionDenied
+    return role
+
+
+def check_reply(conversation: Conversation, text: str, override_reason: str) -> tuple[str, list[str]]:
+    """The reply's text stripped and the kinds of personal data in it, or ``ValidationError``:
+    empty, a channel that cannot answer, or personal data without a reason (DATA-1)."""
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Write the reply.")})
@@ -269,6 +289,35 @@ def reply(
                 % {"kinds": ", ".join(found)}
             }
         )
+    return text, found
+
+
+def reply(
+    conversation: Conversation,
+    *,
+    actor: Person,
+    text: str,
+    language: str,
+    override_reason: str = "",
+    request=None,
+    approving: PendingReply | None = None,
+) -> Message:
+    """Send ``text`` through the channel's connector as an answer to the citizen's last message.
+
+    A reply that contains personal data is refused (DATA-1) unless ``override_reason`` says
+    why it must go; the override is audited. The first reply in a private chat carries the
+    data-protection notice (DATA-4). The clock stops at the first answer. Someone whose replies
+    need approval cannot send; an approver sends theirs with ``approving`` (see
+    :mod:`pregonero.inbox.approval`), and the message records its author.
+    """
+    organisation = conversation.organisation
+    if approving is None:
+        role = require_replying(actor, conversation)
+        if needs_approval(role, organisation):
+            raise PermissionDenied
+    elif not may_review(effective_role(actor, organisation), organisation):
+        raise PermissionDenied
+    text, found = check_reply(conversation, text, override_reason)
     last = (
         conversation.messages.filter(direction=Direction.IN, deleted=False)
         .order_by("-created_at", "-pk")
@@ -276,6 +325,9 @@ def reply(
     )
     target = last.remote_id if last else (conversation.post_remote_id or None)
     outgoing = _with_mention(conversation, text)
+    carries_notice = notice.needs_notice(conversation)
+    if carries_notice:
+        outgoing = notice.with_notice(outgoing, notice.notice_text(organisation, language))
     try:
         result = _send(conversation, last, target, outgoing, language)
     except ConnectorError as error:
@@ -292,7 +344,17 @@ def reply(
             {"text": _("The network refused the reply: %(error)s") % {"error": error}}
         ) from error
     return _record_reply(
-        conversation, actor, outgoing, language, result, target, found, override_reason, request
+        conversation,
+        actor,
+        outgoing,
+        language,
+        result,
+        target,
+        found,
+        override_reason,
+        request,
+        author=approving.author if approving else actor,
+        carried_notice=carries_notice,
     )
 
 
@@ -318,7 +380,18 @@ def _send(conversation: Conversation, last: Message | None, target: str | None, 
 
 @transaction.atomic
 def _record_reply(
-    conversation, actor, text, language, result, target, found, override_reason, request
+    conversation,
+    actor,
+    text,
+    language,
+    result,
+    target,
+    found,
+    override_reason,
+    request,
+    *,
+    author,
+    carried_notice,
 ) -> Message:
     now = timezone.now()
     # update_or_create: a network that echoes our own message may have had it fetched already.
@@ -330,13 +403,14 @@ def _record_reply(
             "direction": Direction.OUT,
             "in_reply_to": target or "",
             "author_handle": conversation.channel.config.get("account", ""),
-            "sent_by": actor,
+            "sent_by": author,
             "text": text,
             "url": result.url[:500],
             "language": language,
             "created_at": now,
             "received_at": now,
             "personal_data": found,
+            "carried_notice": carried_notice,
         },
     )
     archive.message_sent(message)
@@ -357,6 +431,8 @@ def _record_reply(
             "language": language,
             "personal_data": found,
             "override_reason": override_reason.strip(),
+            "data_protection_notice": carried_notice,
+            "author": author.email if author else "",
         },
         request=request,
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pregonero.inbox import views, views_interface
+from pregonero.inbox import views, views_answering, views_interface
 
 app_name = "inbox"
 urlpatterns = [
@@ -20,5 +20,14 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/triage/", views.triage, name="triage"),
     path("<int:pk>/note/", views.note, name="note"),
-    path("<int:pk>/reply/", views.reply, name="reply"),
+    path("<int:pk>/reply/", views_answering.reply, name="reply"),
+    path("<int:pk>/writing/", views_answering.writing, name="writing"),
+    path("<int:pk>/pending/<int:pending_pk>/approve/", views_answering.approve, name="approve"),
+    path("<int:pk>/pending/<int:pending_pk>/return/", views_answering.send_back, name="send_back"),
+    path("pending/", views_answering.pending_list, name="pending"),
+    path("saved/", views_answering.saved_list, name="saved_list"),
+    path("saved/new/", views_answering.saved_edit, name="saved_new"),
+    path("saved/<int:pk>/", views_answering.saved_edit, name="saved_edit"),
+    path("saved/<int:pk>/delete/", views_answering.saved_delete, name="saved_delete"),
+    path("settings/answering/", views_answering.answering_settings, name="answering_settings"),
 ]

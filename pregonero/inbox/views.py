@@ -19,10 +19,9 @@ from django.views.decorators.http import require_GET
 from pregonero.accounts.forms_manage import add_service_errors
 from pregonero.accounts.roles import Role
 from pregonero.accounts.scoping import object_in, organisation_for
-from pregonero.inbox import services, targets
+from pregonero.inbox import reply_editor, services, targets
 from pregonero.inbox.forms import (
     NoteForm,
-    ReplyForm,
     RoutingRuleForm,
     TargetsForm,
     TriageForm,
@@ -63,7 +62,9 @@ def _suggestion_text(conversation: Conversation) -> str:
     return ""
 
 
-def _detail(request, organisation, role, conversation, *, triage=None, note=None, reply=None, status=200):
+def _detail(
+    request, organisation, role, conversation, *, triage=None, note=None, reply=None, extra=None, status=200
+):
     people = services.members(organisation)
     may_act = role.at_least(services.ACTING_ROLE)
     triage = triage or TriageForm(
@@ -76,9 +77,6 @@ def _detail(request, organisation, role, conversation, *, triage=None, note=None
         },
         organisation=organisation,
         people=people,
-    )
-    reply = reply or ReplyForm(
-        initial={"language": conversation.language or organisation.default_language}, prefix="reply"
     )
     earlier = (
         services.visible_conversations(request.user, organisation, role)
@@ -105,10 +103,10 @@ def _detail(request, organisation, role, conversation, *, triage=None, note=None
             "overdue": conversation.is_overdue(now),
             "minutes_left": int(left.total_seconds() // 60) if left is not None else None,
             "may_act": may_act,
-            "ability": services.reply_ability(conversation) if may_act else None,
             "triage_form": triage,
             "note_form": note or NoteForm(prefix="note"),
-            "reply_form": reply,
+            **reply_editor.context(request, organisation, role, conversation, reply),
+            **(extra or {}),
             "Direction": Direction,
         },
         status=status,
@@ -157,29 +155,6 @@ def note(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.success(request, _("Note added."))
         return redirect("inbox:detail", slug, pk)
     return _detail(request, organisation, role, conversation, note=form, status=400)
-
-
-@login_required
-@post_only
-def reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    organisation, role, conversation = _conversation(request, slug, pk, minimum=services.ACTING_ROLE)
-    form = ReplyForm(request.POST, prefix="reply")
-    if form.is_valid():
-        try:
-            services.reply(
-                conversation,
-                actor=request.user,
-                text=form.cleaned_data["text"],
-                language=form.cleaned_data["language"],
-                override_reason=form.cleaned_data["override_reason"],
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Reply sent."))
-            return redirect("inbox:detail", slug, pk)
-    return _detail(request, organisation, role, conversation, reply=form, status=400)
 
 
 @login_required

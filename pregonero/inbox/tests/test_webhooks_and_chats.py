@@ -72,7 +72,10 @@ def test_a_private_chat_is_answered_in_the_persons_chat(chat, ana):
     services.reply(
         conversation, actor=ana, text="Bon dia! Cal el DNI i el contracte de lloguer.", language="ca"
     )
-    assert fakes.ChatConnector.REPLIES == [("55", "Bon dia! Cal el DNI i el contracte de lloguer.", "55:1")]
+    [(chat_id, sent, in_reply_to)] = fakes.ChatConnector.REPLIES
+    assert (chat_id, in_reply_to) == ("55", "55:1")
+    # The first reply in a private chat also carries the data-protection notice (DATA-4).
+    assert sent.startswith("Bon dia! Cal el DNI i el contracte de lloguer.\n\n")
     conversation.refresh_from_db()
     assert conversation.state == State.WAITING_CITIZEN and conversation.due_at is None
     assert Message.objects.get(direction=Direction.OUT).remote_id == "55:101"
