@@ -26,6 +26,12 @@ import pytest
 from pregonero.accounts.models import Department, Membership, Organisation, Person
 from pregonero.accounts.roles import Role
 from pregonero.testing.browser import chromium, visit  # noqa: F401  (fixtures for browser tests)
+from pregonero.testing.dovecot import (  # noqa: F401  (fixtures for the mail tests)
+    dovecot,
+    dovecot_server,
+    mail_account,
+    smtp_sink,
+)
 
 PASSWORD = "correct horse battery staple"
 

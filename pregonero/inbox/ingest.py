@@ -7,7 +7,9 @@ forward from the value the worker read (``UPDATE ... WHERE cursor = <read>``), s
 that fetched the same batch cannot set it back.
 
 Grouping (the conversation ``key``):
-- a private message: ``dm:<author>``, one private chat per citizen per channel;
+- a private message: ``dm:<author>``, one private chat per citizen per channel; on a network
+  that keeps a person's threads apart (e-mail, ``InboundMessage.private_thread``),
+  ``private:<thread>``, one conversation per thread;
 - an answer to a message already stored (the citizen's, or our reply): that message's
   conversation, so a reply chain stays together;
 - an answer to (or quote of) one of our posts: ``thread:<post>:<author>``, the citizen's
@@ -182,6 +184,8 @@ def _placement(channel: Channel, item: InboundMessage) -> tuple[str, str, str]:
     """(key, kind, post_remote_id) of the conversation a message opens."""
     author = item.author_id or item.author_handle
     if item.kind == MessageKind.DIRECT:
+        if item.private_thread:
+            return f"private:{item.private_thread}", Kind.PRIVATE, ""
         return f"dm:{author}", Kind.PRIVATE, ""
     if item.kind in (MessageKind.REPLY, MessageKind.QUOTE):
         post = item.in_reply_to if item.kind == MessageKind.REPLY else (item.quoted or item.in_reply_to)
@@ -192,13 +196,15 @@ def _placement(channel: Channel, item: InboundMessage) -> tuple[str, str, str]:
 def _conversation_for(
     channel: Channel, item: InboundMessage, arrived: datetime, text_enrichment
 ) -> Conversation:
-    if item.in_reply_to and item.kind != MessageKind.DIRECT:
+    if item.in_reply_to and (item.kind != MessageKind.DIRECT or item.private_thread):
         parent = (
             Message.objects.filter(channel=channel, remote_id=item.in_reply_to)
             .select_related("conversation")
             .first()
         )
-        if parent is not None:
+        # A private message follows only a private conversation (never into a public thread).
+        private_ok = item.kind != MessageKind.DIRECT or (parent and parent.conversation.kind == Kind.PRIVATE)
+        if parent is not None and private_ok:
             return parent.conversation
     key, kind, post = _placement(channel, item)
     if len(key) > KEY_LENGTH:

@@ -22,6 +22,7 @@ REGISTRY: dict[str, str] = {
     "instagram": "pregonero.channels.connectors.meta.connector.InstagramConnector",
     "whatsapp": "pregonero.channels.connectors.whatsapp.connector.WhatsAppConnector",
     "linkedin": "pregonero.channels.connectors.linkedin.connector.LinkedInConnector",
+    "mailbox": "pregonero.channels.connectors.mailbox.connector.MailboxConnector",
 }
 # Only for the test suite and benchmarks; never offered in the interface or the demo.
 TESTING_REGISTRY: dict[str, str] = {

@@ -38,6 +38,9 @@ class InboundMessage:
 
     ``remote_id`` is the network's id of the message; ``in_reply_to`` the id of the message it
     answers (one of ours, or another in the conversation); ``conversation`` groups a thread.
+    ``private_thread``: on a network where one person keeps several private conversations
+    apart (e-mail threads), the id of the thread a private message belongs to; the inbox then
+    groups private messages by it instead of keeping one chat per person.
     """
 
     remote_id: str
@@ -55,6 +58,7 @@ class InboundMessage:
     media: tuple[InboundMedia, ...] = ()
     edited_at: datetime | None = None
     deleted: bool = False
+    private_thread: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,8 @@
 from __future__ import annotations
 
 import itertools
-import os
 import shutil
-import subprocess
-import warnings
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -18,12 +14,13 @@ from pregonero.channels.connectors.matrix.connector import MatrixConnector
 from pregonero.channels.models import Channel, Health
 from pregonero.channels.tests.peers import (
     BLUESKY_DEV_ENV,
-    ROOT,
     SYNAPSE_PYTHON,
     BlueskyPds,
     MastodonMock,
     Synapse,
 )
+from pregonero.testing.peers import ensure_installed as _ensure_installed
+from pregonero.testing.peers import loud_skip as _loud_skip
 
 
 @pytest.fixture
@@ -77,24 +74,6 @@ def mastodon_channel(vilanova, mastodon, mastodon_account) -> Channel:
     channel.set_secret_values({"access_token": mastodon_account["access_token"]})
     channel.save()
     return channel
-
-
-def _ensure_installed(script: str, installed: Path, what: str) -> None:
-    """Install a peer with its script when missing; without it, fail in CI and skip loudly elsewhere."""
-    if installed.exists():
-        return
-    result = subprocess.run([str(ROOT / "scripts" / script)], capture_output=True, text=True)  # noqa: S603
-    if result.returncode == 0 and installed.exists():
-        return
-    _loud_skip(f"{what} could not be installed by scripts/{script}: {result.stderr.strip()[-500:]}")
-
-
-def _loud_skip(message: str) -> None:
-    """A peer that truly cannot run here: fail in CI, else skip with a warning in the summary."""
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    warnings.warn(message, stacklevel=2)
-    pytest.skip(f"SKIPPED LOUDLY: {message}")
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,1 @@
+"""Public information mailbox: citizens' e-mails read over IMAP, answered over SMTP."""
