@@ -2,6 +2,7 @@ from django import template
 
 from pregonero.accounts.roles import AUDITOR_ROLES, Role
 from pregonero.accounts.scoping import effective_role
+from pregonero.archive.services import ARCHIVE_ROLE
 from pregonero.audit import actions
 from pregonero.core import i18n
 
@@ -17,6 +18,7 @@ def organisation_role(context, organisation) -> dict:
         "is_admin": role == Role.ADMIN,
         "is_approver": role is not None and role.at_least(Role.APPROVER),
         "is_auditor": role in AUDITOR_ROLES,
+        "is_archivist": role is not None and role.at_least(ARCHIVE_ROLE),
     }
 
 
