@@ -4,7 +4,8 @@ Run: ``.venv/bin/python bench/connectors.py [COUNT]`` (default 100,000 payloads 
 Each network's payloads are JSON strings shaped as its documentation shows them (the test
 fixtures in ``pregonero/channels/tests/payloads/``), varied in text and ids. For each network
 it prints payloads per second through ``json.loads`` + the parser, the same for a bare
-``json.loads`` of the same strings, and the ratio, so machines are compared by ratio. Nothing
+``json.loads`` of the same strings, and the ratio, so machines are compared by ratio. E-mail
+(the mailbox connector) is compared with a bare ``email.message_from_bytes`` instead. Nothing
 is asserted.
 """
 
@@ -23,6 +24,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pregonero.settings")
 django.setup()
 
 from pregonero.channels.connectors.bluesky import parse as bluesky  # noqa: E402
+from pregonero.channels.connectors.mailbox import parse as mailbox  # noqa: E402
 from pregonero.channels.connectors.mastodon import parse as mastodon  # noqa: E402
 from pregonero.channels.connectors.matrix import parse as matrix  # noqa: E402
 from pregonero.channels.connectors.meta import parse as meta  # noqa: E402
@@ -30,6 +32,7 @@ from pregonero.channels.connectors.telegram import parse as telegram  # noqa: E4
 from pregonero.channels.connectors.whatsapp import parse as whatsapp  # noqa: E402
 from pregonero.channels.connectors.x import parse as x  # noqa: E402
 from pregonero.channels.tests.payloads import bluesky as bluesky_payloads  # noqa: E402
+from pregonero.channels.tests.payloads import mailbox as mailbox_payloads  # noqa: E402
 from pregonero.channels.tests.payloads import mastodon as mastodon_payloads  # noqa: E402
 from pregonero.channels.tests.payloads import matrix as matrix_payloads  # noqa: E402
 from pregonero.channels.tests.payloads import meta as meta_payloads  # noqa: E402
@@ -163,6 +166,39 @@ def main(count: int) -> None:
             parser(json.loads(raw))
         parsed = time.perf_counter() - start
         print(f"{name:<10}{_rate(count, bare):>16}{_rate(count, parsed):>16}{parsed / bare:>7.1f}x")
+    _mailbox(rng, count)
+
+
+MAIL_SAMPLES = (
+    mailbox_payloads.PLAIN_UTF8,
+    mailbox_payloads.LATIN1,
+    mailbox_payloads.ALTERNATIVE,
+    mailbox_payloads.HTML_ONLY,
+    mailbox_payloads.REPLY_TO_OURS,
+    mailbox_payloads.WITH_ATTACHMENTS,
+)
+
+
+def _mailbox(rng: random.Random, count: int) -> None:
+    """E-mail is bytes, not JSON: the baseline is the standard library's bare
+    ``email.message_from_bytes`` of the same messages, each with its own Message-ID."""
+    from email import message_from_bytes, policy
+
+    messages = [
+        MAIL_SAMPLES[i % len(MAIL_SAMPLES)].replace(
+            b"Message-ID: <", f"Message-ID: <{i}.{rng.random()}".encode(), 1
+        )
+        for i in range(count)
+    ]
+    start = time.perf_counter()
+    for raw in messages:
+        message_from_bytes(raw, policy=policy.default)
+    bare = time.perf_counter() - start
+    start = time.perf_counter()
+    for raw in messages:
+        mailbox.parse_message(raw, [mailbox_payloads.OWN])
+    parsed = time.perf_counter() - start
+    print(f"{'mailbox':<10}{_rate(count, bare):>16}{_rate(count, parsed):>16}{parsed / bare:>7.1f}x")
 
 
 if __name__ == "__main__":
