@@ -14,10 +14,12 @@ from pregonero.channels.connectors.matrix.connector import MatrixConnector
 from pregonero.channels.models import Channel, Health
 from pregonero.channels.tests.peers import (
     BLUESKY_DEV_ENV,
+    BLUESKY_POSTGRES,
     SYNAPSE_PYTHON,
     BlueskyPds,
     MastodonMock,
     Synapse,
+    postgres_reachable,
 )
 from pregonero.testing.peers import ensure_installed as _ensure_installed
 from pregonero.testing.peers import loud_skip as _loud_skip
@@ -125,6 +127,22 @@ def bluesky_peer(tmp_path_factory) -> Iterator[BlueskyPds]:
     if shutil.which("unshare") is None:
         _loud_skip("`unshare` (util-linux) is missing: the PDS cannot be isolated on loopback.")
     peer = BlueskyPds(tmp_path_factory.mktemp("bluesky"))
+    yield peer
+    peer.stop()
+
+
+@pytest.fixture(scope="session")
+def bluesky_appview_peer(tmp_path_factory) -> Iterator[BlueskyPds]:
+    """One whole Bluesky network (PLC, PDS and the AppView that lists notifications) for the
+    session; the AppView's index lives in PostgreSQL."""
+    _ensure_installed("ensure-bluesky-pds", BLUESKY_DEV_ENV, "The Bluesky PDS (@atproto/dev-env)")
+    if shutil.which("unshare") is None:
+        _loud_skip("`unshare` (util-linux) is missing: the PDS cannot be isolated on loopback.")
+    if not postgres_reachable():
+        _loud_skip(
+            f"The Bluesky AppView needs PostgreSQL at {BLUESKY_POSTGRES} (PREGONERO_BLUESKY_POSTGRES)."
+        )
+    peer = BlueskyPds(tmp_path_factory.mktemp("bluesky-appview"), appview=True)
     yield peer
     peer.stop()
 

