@@ -187,3 +187,11 @@ def test_the_cursor_names_the_folders_uidvalidity_and_the_last_uid():
     assert parse.read_cursor(parse.cursor_value(1795841165, 42)) == (1795841165, 42)
     assert parse.read_cursor(None) is None
     assert parse.read_cursor("garbage") is None
+
+
+def test_folder_names_are_sent_in_imaps_modified_utf7():
+    from pregonero.channels.connectors.mailbox.client import imap_utf7, quote_folder
+
+    assert imap_utf7("Ciudadanía") == "Ciudadan&AO0-a"
+    assert imap_utf7("Atenció & queixes") == "Atenci&APM- &- queixes"
+    assert quote_folder('Sent "old"') == '"Sent \\"old\\""'
