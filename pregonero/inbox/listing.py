@@ -20,6 +20,14 @@ from django.db.models.functions import Cast
 from pregonero.inbox.models import FINISHED_STATES, Conversation, Message
 
 PAGE_SIZE = 50
+# Counting stops here: an exact count of hundreds of thousands of conversations on every load
+# and every live poll costs a full scan; "more than 10,000" says as much to a person.
+COUNT_CAP = 10_000
+
+
+def capped_count(queryset: QuerySet) -> int:
+    """How many rows, up to ``COUNT_CAP + 1`` (a count over ``LIMIT``, so it can stop early)."""
+    return queryset.order_by()[: COUNT_CAP + 1].count()
 
 
 def overdue_q(now: datetime) -> Q:
@@ -85,6 +93,8 @@ class Page:
     total: int
     number: int
     pages: int
+    # True when there are more than ``total`` (counting stopped at COUNT_CAP).
+    more: bool = False
 
     @property
     def has_previous(self) -> bool:
@@ -104,8 +114,10 @@ def page_of(queryset: QuerySet, now: datetime, number: int, size: int = PAGE_SIZ
     """
     late = queryset.filter(overdue_q(now))
     rest = queryset.exclude(overdue_q(now))
-    late_count = late.count()
-    total = late_count + rest.count()
+    late_count = capped_count(late)
+    rest_count = capped_count(rest)
+    more = late_count > COUNT_CAP or rest_count > COUNT_CAP
+    total = min(late_count + rest_count, COUNT_CAP)
     pages = max(1, -(-total // size))
     number = min(max(1, number), pages)
     start, stop = (number - 1) * size, number * size
@@ -123,7 +135,7 @@ def page_of(queryset: QuerySet, now: datetime, number: int, size: int = PAGE_SIZ
         for row in more:
             row.overdue = False
             rows.append(row)
-    return Page(rows=rows, total=total, number=number, pages=pages)
+    return Page(rows=rows, total=total, number=number, pages=pages, more=more)
 
 
 def version(page: Page) -> str:

@@ -324,3 +324,10 @@ def test_a_shared_view_is_removed_by_an_admin_but_not_by_another_editor(client_f
     view = SavedView.objects.create(organisation=vilanova, owner=ana, name="Equip", query="", shared=True)
     assert client_for(pau).post(url("view_remove", vilanova, view.pk)).status_code == 403
     assert client_for(alba).post(url("view_remove", vilanova, view.pk)).status_code == 302
+
+
+def test_counting_stops_at_the_cap_and_says_more_than(client_for, ana, vilanova, maria, pere, monkeypatch):
+    monkeypatch.setattr(listing, "COUNT_CAP", 1)
+    body = listed(client_for(ana), vilanova)
+    assert "More than 1 conversations" in body
+    assert "Open: <strong>1+</strong>" in body
