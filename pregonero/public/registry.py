@@ -68,7 +68,9 @@ def channel_entry(channel: Channel) -> Entry:
     listing = listing_of(channel)
     handle, url, extra = official.profile(channel.connector, channel.config)
     if listing is not None and listing.url:
-        url = listing.url
+        # The admin's address is shown; the worked-out one still identifies the account
+        # (a Facebook Page by its name and by its number).
+        url, extra = listing.url, [*extra, url]
     return Entry(
         ref=f"c{channel.pk}",
         network=str(connector_class(channel.connector).name),

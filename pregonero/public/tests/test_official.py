@@ -179,3 +179,16 @@ def test_the_demo_town_lists_its_demo_accounts(client, db):
     page = client.get(f"/p/{bootstrap_demo.TOWN_HALL['slug']}/official/").text
     for account in bootstrap_demo.DEMO_OFFICIAL_ACCOUNTS:
         assert f'<a rel="me" href="{account["url"]}">' in page
+
+
+def test_a_page_with_a_corrected_address_is_recognised_by_both(client, vilanova):
+    page = make_channel(vilanova, "facebook", "Facebook", page_id="1234567", page_name="Ajuntament")
+    OfficialAccount.objects.create(
+        organisation=vilanova, channel=page, url="https://www.facebook.com/AjuntamentVilanova"
+    )
+
+    for pasted in (
+        "https://m.facebook.com/ajuntamentvilanova/",
+        "https://facebook.com/profile.php?id=1234567",
+    ):
+        assert "Yes: this is one of our official accounts." in client.get(CHECK, {"account": pasted}).text
