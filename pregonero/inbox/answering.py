@@ -22,7 +22,7 @@ from pregonero.accounts.models import Person
 from pregonero.accounts.roles import Role
 from pregonero.accounts.scoping import effective_role
 from pregonero.audit import services as audit
-from pregonero.inbox import services
+from pregonero.inbox import notify, services
 from pregonero.inbox.models import (
     Conversation,
     InboxSettings,
@@ -110,6 +110,7 @@ def submit(
             details={"pending_reply": pending.pk, "language": language, "personal_data": found},
             request=request,
         )
+        transaction.on_commit(lambda: notify.reply_waiting(pending.pk))
     return pending
 
 
@@ -189,6 +190,7 @@ def send_back(pending: PendingReply, *, actor: Person, comment: str, request=Non
     )
     if not claimed:
         raise ValidationError(_("Someone else has already handled this reply."))
+    transaction.on_commit(lambda: notify.reply_returned(pending.pk))
     audit.record(
         "inbox.reply_returned",
         actor=actor,

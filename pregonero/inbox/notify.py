@@ -96,3 +96,66 @@ def overdue(now=None) -> int:
             )
         sent += 1
     return sent
+
+
+def reply_waiting(pending_id: int) -> int:
+    """Tell who may approve it that a reply waits: the conversation's assignee when they may,
+    else every member of the organisation who may."""
+    from pregonero.accounts.models import Membership
+    from pregonero.accounts.roles import Role
+    from pregonero.inbox.models import PendingReply
+    from pregonero.inbox.services import may_review
+
+    pending = PendingReply.objects.select_related(
+        "author", "conversation__organisation", "conversation__assignee"
+    ).get(pk=pending_id)
+    conversation = pending.conversation
+    organisation = conversation.organisation
+    memberships = Membership.objects.filter(organisation=organisation, person__is_active=True).select_related(
+        "person"
+    )
+    reviewers = [
+        m.person for m in memberships if may_review(Role(m.role), organisation) and m.person != pending.author
+    ]
+    people = [p for p in reviewers if p == conversation.assignee] or reviewers
+    author = pending.author.full_name if pending.author else ""
+    for person in people:
+        with translation.override(person.language):
+            _send(
+                person,
+                _("A reply waits for your approval"),
+                _(
+                    "%(author)s wrote a reply to %(citizen)s for %(organisation)s; "
+                    "it is sent once approved.\n\n%(link)s\n"
+                )
+                % {
+                    "author": author,
+                    "citizen": conversation.citizen_handle,
+                    "organisation": organisation.name,
+                    "link": _link(conversation),
+                },
+            )
+    return len(people)
+
+
+def reply_returned(pending_id: int) -> None:
+    from pregonero.inbox.models import PendingReply
+
+    pending = PendingReply.objects.select_related("author", "reviewed_by", "conversation__organisation").get(
+        pk=pending_id
+    )
+    person = pending.author
+    if person is None or not person.is_active:
+        return
+    reviewer = pending.reviewed_by.full_name if pending.reviewed_by else ""
+    with translation.override(person.language):
+        _send(
+            person,
+            _("Your reply was returned"),
+            _("%(reviewer)s returned your reply to %(citizen)s with a comment.\n\n%(link)s\n")
+            % {
+                "reviewer": reviewer,
+                "citizen": pending.conversation.citizen_handle,
+                "link": _link(pending.conversation),
+            },
+        )

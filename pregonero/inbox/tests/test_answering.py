@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -451,3 +452,33 @@ def test_a_colleagues_reply_meanwhile_is_a_change_but_ones_own_is_not(ana, pau, 
         "@maria@fake.example Primera.",
         "@maria@fake.example Segona.",
     ]
+
+
+def test_reviewers_are_told_a_reply_waits_and_the_author_that_it_came_back(
+    carles, ana, pau, vilanova, carles_conversation, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        pending = answering.submit(carles_conversation, actor=carles, text="Ho mirem.", language="ca")
+    assert sorted(mail.to[0] for mail in mailoutbox) == [ana.email, pau.email]
+    assert "Ho mirem." not in mailoutbox[0].body
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        answering.send_back(pending, actor=ana, comment="Digues quan.")
+    assert [mail.to for mail in mailoutbox] == [[carles.email]]
+
+
+def test_a_reply_is_approved_once_even_if_two_editors_approve(ana, pau, carles, carles_conversation):
+    pending = PendingReply.objects.create(
+        conversation=carles_conversation, author=carles, text="Hola", language="ca"
+    )
+    answering.approve(pending, actor=ana)
+    with pytest.raises(ValidationError):
+        answering.approve(pending, actor=pau)
+    assert len(fakes.PUBLISHED) == 1
+
+
+def test_a_contributor_cannot_mark_writing_outside_their_departments(
+    client_for, carles, vilanova, conversation
+):
+    response = client_for(carles).post(url("writing", vilanova, conversation.pk), {"reply-text": "x"})
+    assert response.status_code == 404
