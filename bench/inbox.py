@@ -12,7 +12,7 @@ Prints messages per second for each and the ratio to the bare inserts. Nothing i
 
 ``--list-messages N`` (e.g. 1000000) instead measures the inbox list page's server time: it
 bulk-inserts N messages in N/5 conversations (a tenth of them overdue, some assigned, tagged,
-in departments), then ``--users`` threads (default 20) each ask ``--requests`` times for the
+in departments), then ``--users`` threads (one, then the default 20) each ask ``--requests`` times for the
 list's first page, a later page, a text search, an assignee + overdue filter and the live
 update poll answered 304, through Django's test client (views, templates, middleware; no
 network). Prints the median and 95th percentile in milliseconds for each.
@@ -240,16 +240,18 @@ def list_child(count: int, users: int, requests: int) -> None:
         "assignee+overdue": (base, {"assignee": "me", "overdue": "on"}),
         "poll (304)": (updates, {"HTTP_IF_NONE_MATCH": version}),
     }
-    for name, (path, extra) in cases.items():
+    for level, name, path, extra in [
+        (level, name, path, extra) for level in sorted({1, users}) for name, (path, extra) in cases.items()
+    ]:
         timings: list[float] = []
         lock = threading.Lock()
 
-        def user(number: int, path=path, extra=extra, timings=timings, lock=lock) -> None:
+        def user(number: int, path=path, extra=extra, timings=timings, lock=lock, level=level) -> None:
             client = Client(SERVER_NAME="localhost")
             client.force_login(people[number % len(people)])
             headers = {key: value for key, value in extra.items() if key.startswith("HTTP_")}
             query = {key: value for key, value in extra.items() if not key.startswith("HTTP_")}
-            for _ in range(requests):
+            for _ in range(requests if level > 1 else max(requests, 10)):
                 begun = time.perf_counter()
                 response = client.get(path, query, **headers)
                 spent = (time.perf_counter() - begun) * 1000
@@ -259,14 +261,14 @@ def list_child(count: int, users: int, requests: int) -> None:
                     timings.append(spent)
             connection.close()
 
-        threads = [threading.Thread(target=user, args=(number,)) for number in range(users)]
+        threads = [threading.Thread(target=user, args=(number,)) for number in range(level)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         timings.sort()
         p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
-        print(f"  {name:<18}{statistics.median(timings):>10.0f}{p95:>10.0f}{len(timings):>8}")
+        print(f"  {name:<18}{level:>6}{statistics.median(timings):>10.0f}{p95:>10.0f}{len(timings):>8}")
 
 
 def _psql(sql: str) -> bool:
@@ -299,7 +301,7 @@ def run(argv: list[str]) -> None:
         return
     if args.list_messages:
         print(f"Inbox list page: {args.list_messages} messages, {args.users} concurrent users")
-        print(f"  {'request':<18}{'median ms':>10}{'p95 ms':>10}{'count':>8}")
+        print(f"  {'request':<18}{'users':>6}{'median ms':>10}{'p95 ms':>10}{'count':>8}")
     else:
         print(f"Inbox ingest benchmark: {args.messages} messages (store, enrichment, routing)")
         print(f"{'database':<11}{'new/s':>10}{'ratio':>8}{'dup/s':>12}{'bare/s':>10}{'conversations':>15}")
