@@ -277,3 +277,44 @@ def test_nothing_is_published_to_a_mailbox(mailbox_channel):
         mailbox_channel.get_connector().publish(part)
     assert caught.value.permanent
     assert not MailboxConnector.capabilities.publish
+
+
+def test_only_admins_reach_the_connect_form_and_outsiders_get_404(client_for, alba, ana, oscar, vilanova):
+    url = reverse("channels:connect", args=[vilanova.slug, "mailbox"])
+    page = client_for(alba).get(url).content.decode()
+    for field in ("account-imap_host", "account-password", "account-folder", "account-smtp_host"):
+        assert f'name="{field}"' in page
+    assert client_for(ana).get(url).status_code == 403
+    assert client_for(oscar).get(url).status_code == 404
+
+
+def test_no_encryption_to_another_host_is_refused_on_the_form(client_for, alba, vilanova):
+    response = client_for(alba).post(
+        reverse("channels:connect", args=[vilanova.slug, "mailbox"]),
+        {
+            "name": "Información",
+            "account-address": "info@vilanova.test",
+            "account-imap_host": "imap.vilanova.test",
+            "account-imap_security": "none",
+            "account-username": "info@vilanova.test",
+            "account-password": "secret",
+            "account-folder": "INBOX",
+            "account-smtp_security": "starttls",
+        },
+    )
+    assert response.status_code == 200
+    assert "only allowed to a mail server on this machine" in response.content.decode()
+    assert not Channel.objects.filter(name="Información").exists()
+
+
+def test_an_admin_changes_the_folder_and_the_sent_folder(client_for, alba, vilanova, mailbox_channel):
+    url = reverse("channels:edit", args=[vilanova.slug, mailbox_channel.pk])
+    assert 'name="settings-sent_folder"' in client_for(alba).get(url).content.decode()
+    response = client_for(alba).post(
+        url,
+        {"name": "Buzón", "is_active": "on", "settings-folder": "Ciudadanía", "settings-sent_folder": "Sent"},
+    )
+    assert response.status_code == 302
+    mailbox_channel.refresh_from_db()
+    assert (mailbox_channel.config["folder"], mailbox_channel.config["sent_folder"]) == ("Ciudadanía", "Sent")
+    assert mailbox_channel.config["imap_host"] == "127.0.0.1"
