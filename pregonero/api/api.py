@@ -19,8 +19,8 @@ from pregonero.api.auth import TokenAuth
 
 DESCRIPTION = """
 Pregonero's public HTTP API: read the organisation, write and publish posts, decide on
-publications, watch channels, answer and triage the inbox's conversations and read the audit
-log. Authenticate every request with `Authorization: Bearer <token>`; an administrator
+publications, watch channels, answer and triage the inbox's conversations, search the archive
+and read the audit log. Authenticate every request with `Authorization: Bearer <token>`; an administrator
 creates tokens under the organisation's settings. Errors are RFC 9457 problem details. See
 docs/api.md for a walk-through with curl.
 """
@@ -135,7 +135,7 @@ def _malformed(request, error: RequestValidationError):
     return problems.invalid(field_errors(error.errors)).response(request.path)
 
 
-from pregonero.api.v1 import audit, channels, inbox, organisations, posts, publications  # noqa: E402
+from pregonero.api.v1 import archive, audit, channels, inbox, organisations, posts, publications  # noqa: E402
 
 api.add_router("/organisations", organisations.router, tags=["Organisations"])
 api.add_router("/organisations", channels.router, tags=["Channels"])
@@ -143,3 +143,4 @@ api.add_router("/organisations", posts.router, tags=["Posts"])
 api.add_router("/organisations", publications.router, tags=["Publications"])
 api.add_router("/organisations", inbox.router, tags=["Inbox"])
 api.add_router("/organisations", audit.router, tags=["Audit"])
+api.add_router("/organisations", archive.router, tags=["Archive"])

@@ -22,6 +22,7 @@ class Resource(models.TextChoices):
     CHANNELS = "channels", _("Channels")
     AUDIT = "audit", _("Audit log")
     INBOX = "inbox", _("Inbox conversations, messages and notes")
+    ARCHIVE = "archive", _("Archive: search records, request exports")
 
 
 class Access(models.TextChoices):

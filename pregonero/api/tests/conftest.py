@@ -17,6 +17,7 @@ EVERYTHING = {
     Resource.CHANNELS: Access.READ,
     Resource.AUDIT: Access.READ,
     Resource.INBOX: Access.WRITE,
+    Resource.ARCHIVE: Access.WRITE,
 }
 
 

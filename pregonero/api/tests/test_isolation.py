@@ -17,6 +17,7 @@ from django.utils import timezone
 from pregonero.accounts.roles import Role
 from pregonero.api.api import api as ninja_api
 from pregonero.api.tests.conftest import make_token, tiny_png
+from pregonero.archive import services as archive
 from pregonero.channels.models import Channel
 from pregonero.inbox.models import Conversation, Kind, Message
 from pregonero.publishing.models import Post, PostState, PostText, Publication, Variant
@@ -51,7 +52,9 @@ def vilanova_objects(vilanova, alba) -> dict[str, int]:
         organisation=vilanova, channel=channel, key="dm:42", kind=Kind.PRIVATE, citizen_handle="@maria"
     )
     Message.objects.create(conversation=conversation, channel=channel, remote_id="m1", text="Hola")
+    record = archive.append(vilanova, "message.received", source=("test.item", 1), text="Hola")
     return {
+        "seq": record.seq,
         "organisation": vilanova.slug,
         "conversation_id": conversation.pk,
         "post_id": post.pk,
@@ -80,6 +83,8 @@ def test_the_walk_finds_every_resource():
         "/api/v1/organisations/{organisation}/audit-entries",
         "/api/v1/organisations/{organisation}/conversations",
         "/api/v1/organisations/{organisation}/conversations/{conversation_id}/replies",
+        "/api/v1/organisations/{organisation}/archive/records",
+        "/api/v1/organisations/{organisation}/archive/records/{seq}",
     } <= paths
 
 
