@@ -85,14 +85,9 @@ def variants(word: str) -> frozenset[str]:
     for pattern, replacement in _BRIDGES:
         bridged = pattern.sub(replacement, bridged)
     forms.add(bridged)
-    found = set()
-    for form in forms:
-        found.add(form)
-        found.add(_SPANISH.stemWord(form))
-        found.add(_CATALAN.stemWord(form))
-        folded = fold(form)
-        found.add(_SPANISH.stemWord(folded))
-        found.add(_CATALAN.stemWord(folded))
+    found = forms | {fold(form) for form in forms}
+    if not any(char.isdigit() for char in lower):  # numbers, ids and handles are not stemmed
+        found |= {stemmer.stemWord(form) for form in set(found) for stemmer in (_SPANISH, _CATALAN)}
     return frozenset(token for token in (folded_word(item) for item in found) if token)
 
 
