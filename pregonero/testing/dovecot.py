@@ -63,6 +63,42 @@ class MailAccount:
         return self.username
 
 
+def write_certificate(certificate: Path, key: Path) -> None:
+    """A self-signed certificate for 127.0.0.1 (tests that speak TLS trust it explicitly)."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    private = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(private.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=2))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(private, hashes.SHA256())
+    )
+    certificate.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key.write_bytes(
+        private.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    key.chmod(0o600)
+
+
 class Dovecot:
     """One Dovecot with its own configuration under a fresh temporary directory."""
 
@@ -90,6 +126,9 @@ class Dovecot:
             self.uid, self.gid = me.pw_uid, me.pw_gid
             login_user = internal_user = me.pw_name
             internal_group = str(self.gid)
+        self.tls_port = free_port()
+        self.certificate = self.workdir / "cert.pem"
+        write_certificate(self.certificate, self.workdir / "key.pem")
         (self.workdir / "run").mkdir()
         (self.workdir / "state").mkdir()
         self.config = self.workdir / "dovecot.conf"
@@ -113,7 +152,9 @@ state_dir = {work}/state
 log_path = {work}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+ssl = yes
+ssl_cert = <{work}/cert.pem
+ssl_key = <{work}/key.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = {internal_user}
@@ -136,7 +177,8 @@ service imap-login {{
     port = {self.port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {self.tls_port}
   }}
 }}
 service anvil {{

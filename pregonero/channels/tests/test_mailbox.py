@@ -318,3 +318,43 @@ def test_an_admin_changes_the_folder_and_the_sent_folder(client_for, alba, vilan
     mailbox_channel.refresh_from_db()
     assert (mailbox_channel.config["folder"], mailbox_channel.config["sent_folder"]) == ("Ciudadanía", "Sent")
     assert mailbox_channel.config["imap_host"] == "127.0.0.1"
+
+
+@pytest.fixture
+def trusting_the_test_certificate(dovecot, monkeypatch):
+    """The client trusts the private Dovecot's self-signed certificate, and only that."""
+    import ssl
+
+    from pregonero.channels.connectors.mailbox import client
+
+    def context() -> ssl.SSLContext:
+        trusted = ssl.create_default_context(cafile=str(dovecot.certificate))
+        return trusted
+
+    monkeypatch.setattr(client, "_ssl_context", context)
+
+
+@pytest.mark.parametrize("security", ["ssl", "starttls"])
+def test_tls_from_the_start_and_starttls_both_read_the_mailbox(
+    security, dovecot, mail_account, trusting_the_test_certificate
+):
+    port = dovecot.tls_port if security == "ssl" else dovecot.port
+    connected = MailboxConnector.start_connect(
+        connect_data(mail_account, imap_security=security, imap_port=port), return_url=""
+    )
+    assert connected.config["imap_security"] == security
+    dovecot.append(mail_account, citizen_mail(9))
+    channel = Channel(connector="mailbox", config=connected.config)
+    channel.set_secret_values(connected.secrets)
+    assert [m.remote_id for m in MailboxConnector(channel).fetch_inbound(None).messages] == [
+        "<consulta9@example.net>"
+    ]
+
+
+def test_a_certificate_nobody_vouches_for_is_refused_for_good(dovecot, mail_account):
+    with pytest.raises(ConnectorError) as caught:
+        MailboxConnector.start_connect(
+            connect_data(mail_account, imap_security="ssl", imap_port=dovecot.tls_port), return_url=""
+        )
+    assert caught.value.permanent
+    assert "certificate is not valid" in str(caught.value)
