@@ -55,7 +55,9 @@ def mailbox_channel(vilanova, dovecot, mail_account, smtp_sink) -> Channel:
 def test_an_email_becomes_a_conversation_is_answered_by_smtp_and_the_follow_up_joins_it(
     dovecot, mail_account, mailbox_channel, smtp_sink, ana
 ):
-    dovecot.append(mail_account, mail("<c0ffee01@example.net>", "Contenedor roto", "El contenedor está roto."))
+    dovecot.append(
+        mail_account, mail("<c0ffee01@example.net>", "Contenedor roto", "El contenedor está roto.")
+    )
     ingest.ingest_all()
 
     first = Message.objects.get(channel=mailbox_channel, remote_id="<c0ffee01@example.net>")
