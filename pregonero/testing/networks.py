@@ -1,7 +1,8 @@
-"""Real network servers for the connector tests, started on loopback and stopped by their pid.
+"""Real network servers for the connector tests and the local demo (``demo_networks``),
+started on loopback and stopped by their pid.
 
-Each peer is started once per test session (see conftest.py) and shared: tests isolate
-themselves by creating their own accounts, rooms or users on it.
+Each peer is started once per test session (see channels/tests/conftest.py) and shared: tests
+isolate themselves by creating their own accounts, rooms or users on it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 PEERS_DIR = Path(os.environ.get("PREGONERO_PEERS_DIR", ROOT / "var" / "peers"))
 
 
@@ -32,6 +33,14 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def running_at(cls, url: str):
+    """A client for a peer of class ``cls`` another process started at ``url`` (its methods
+    that call the server work; ``stop`` does not)."""
+    peer = object.__new__(cls)
+    peer.url = url
+    return peer
 
 
 class PeerProcess:
@@ -347,7 +356,7 @@ class BlueskyPds:
         }
         self.postgres_relay = None
         if appview:
-            from pregonero.channels.tests.relay import UnixToTcp
+            from pregonero.testing.relay import UnixToTcp
 
             address = urlsplit(BLUESKY_POSTGRES)
             socket_dir = workdir / "pg"
@@ -375,7 +384,7 @@ class BlueskyPds:
                 "--net",
                 sys.executable,
                 "-m",
-                "pregonero.channels.tests.relay",
+                "pregonero.testing.relay",
                 str(socket_path),
                 str(self.port),
                 "--",
@@ -392,7 +401,7 @@ class BlueskyPds:
                 self.stop()
                 raise RuntimeError(f"the Bluesky PDS did not start; see {workdir / 'pds.log'}")
             time.sleep(0.1)
-        from pregonero.channels.tests.relay import TcpToUnix
+        from pregonero.testing.relay import TcpToUnix
 
         self.relay = TcpToUnix(self.port, str(socket_path))
         self.process.wait_until_ready(f"{self.url}/xrpc/_health", timeout=30)
@@ -414,6 +423,16 @@ class BlueskyPds:
         )
         response.raise_for_status()
         return {**response.json(), "password": password}
+
+    def login(self, handle: str, password: str) -> dict:
+        """A new session of an account: ``{"did", "handle", "accessJwt", ...}``."""
+        response = httpx.post(
+            f"{self.url}/xrpc/com.atproto.server.createSession",
+            json={"identifier": handle, "password": password},
+            timeout=30.0,
+        )
+        response.raise_for_status()
+        return response.json()
 
     def app_password(self, account: dict, name: str = "pregonero") -> str:
         response = httpx.post(

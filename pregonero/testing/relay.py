@@ -5,7 +5,7 @@ interface is a private loopback. A Unix socket crosses the namespace (the file s
 shared): inside, :func:`main` starts the server and relays the socket to its TCP port; outside,
 :class:`TcpToUnix` listens on 127.0.0.1 and relays to the socket.
 
-    unshare --net python -m pregonero.channels.tests.relay SOCKET PORT -- node pds.mjs
+    unshare --net python -m pregonero.testing.relay SOCKET PORT -- node pds.mjs
 """
 
 from __future__ import annotations
