@@ -258,7 +258,10 @@ def search(
     queryset = matching(visible_records(organisation), query)
     if filters is not None:
         queryset = filtered(queryset, filters, organisation.time_zone)
-    return queryset.order_by("-seq")
+    # Newest first. Within an organisation ids grow with seq (append() holds the chain's lock
+    # while it inserts), and ordering by id lets SQLite walk FTS5's sorted matches without
+    # sorting whole rows: a tenth of the time for a common word.
+    return queryset.order_by("-id")
 
 
 # Highlighting ------------------------------------------------------------------------------
