@@ -39,9 +39,37 @@ const createDatabase = async () => {
 
 const dropSchemas = () => postgres(postgresUrl, schemas.map((s) => `DROP SCHEMA IF EXISTS "${s}" CASCADE`));
 
+// Schemas of runs whose process is gone (killed before it could drop them): pregonero_<pid as
+// letters a-j>_<random>. Only this machine's runs share the server's database by default.
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code !== 'ESRCH';
+  }
+};
+const dropAbandoned = async () => {
+  const pg = createRequire(new URL(process.env.DEV_ENV_MODULE))('pg');
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      "SELECT nspname FROM pg_namespace WHERE nspname ~ '^(appview|bsync|ozone)_pregonero_[a-j]+_[a-z]+$'",
+    );
+    for (const { nspname } of rows) {
+      const pid = Number([...nspname.split('_')[2]].map((c) => c.charCodeAt(0) - 97).join(''));
+      if (!alive(pid)) await client.query(`DROP SCHEMA IF EXISTS "${nspname}" CASCADE`);
+    }
+  } finally {
+    await client.end();
+  }
+};
+
 let network;
 if (postgresUrl) {
   await createDatabase();
+  await dropAbandoned();
   await dropSchemas();
   network = await devEnv.TestNetwork.create({
     dbPostgresUrl: postgresUrl,

@@ -371,9 +371,11 @@ class BlueskyPds:
                 f"postgresql://{user}{password}@localhost{address.path}?host={socket_dir}"
             )
             # Schema names take letters and underscores only; one per run, so that two test
-            # sessions on the same server do not share an index.
-            env["DB_POSTGRES_SCHEMA"] = "pregonero_" + "".join(
-                secrets.choice(string.ascii_lowercase) for _ in range(10)
+            # sessions on the same server do not share an index. The run's pid is in the name
+            # (digits as letters a-j) so that a later run drops what a killed one left.
+            owner = "".join(chr(ord("a") + int(digit)) for digit in str(os.getpid()))
+            env["DB_POSTGRES_SCHEMA"] = f"pregonero_{owner}_" + "".join(
+                secrets.choice(string.ascii_lowercase) for _ in range(8)
             )
             # dev-env asserts a Redis host is configured; nothing here connects to it.
             env["REDIS_HOST"] = "unused"

@@ -18,6 +18,7 @@ from pregonero.audit.models import AuditEntry
 from pregonero.channels.models import Channel, Health
 from pregonero.core.management.commands.bootstrap_demo import TOWN_HALL, bootstrap
 from pregonero.inbox.models import Message
+from pregonero.testing.networks import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +68,14 @@ def test_an_unknown_network_is_refused(tmp_path):
 def test_a_reply_needs_a_running_demo(tmp_path):
     with pytest.raises(CommandError, match="No local networks are running"):
         _run("reply", "Hola", state=tmp_path / "demo.json")
+
+
+def test_a_reply_to_servers_that_stopped_says_so(tmp_path):
+    state = tmp_path / "demo.json"
+    url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    state.write_text(json.dumps({"mastodon": {"url": url, "account_id": "1", "channel": 1}}))
+    with pytest.raises(CommandError, match="does not answer"):
+        _run("reply", "Hola", state=state)
 
 
 def test_a_neighbours_reply_to_our_latest_post_comes_into_the_inbox(

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+import httpx
 from django.core.management.base import BaseCommand, CommandError
 from django.test import override_settings
 from django.urls import reverse
@@ -146,15 +147,19 @@ class Command(BaseCommand):
             raise CommandError("The Mastodon mock is a test tool: install it with `make install-test`.")
         self.stdout.write("Starting the Mastodon mock...")
         peer = MastodonMock()
-        ours = peer.new_account("vilanova")
-        neighbour = peer.new_account("veina")
-        channel = self._connect(
-            town_hall,
-            admin,
-            "mastodon",
-            {"instance": peer.url},
-            authorize=lambda url: peer.authorize(url, ours["username"]),
-        )
+        try:
+            ours = peer.new_account("vilanova")
+            neighbour = peer.new_account("veina")
+            channel = self._connect(
+                town_hall,
+                admin,
+                "mastodon",
+                {"instance": peer.url},
+                authorize=lambda url: peer.authorize(url, ours["username"]),
+            )
+        except Exception:
+            peer.stop()
+            raise
         return peer, {
             "url": peer.url,
             "channel": channel.pk,
@@ -258,7 +263,13 @@ class Command(BaseCommand):
             if network not in state:
                 continue
             details = state[network]
-            answered = getattr(self, f"_reply_{network}")(details, text)
+            try:
+                answered = getattr(self, f"_reply_{network}")(details, text)
+            except httpx.HTTPError as exc:
+                raise CommandError(
+                    f"{CHANNEL_NAMES[network]} does not answer at {details['url']} ({exc}): "
+                    "is `pregonero demo_networks` still running?"
+                ) from exc
             if not answered:
                 self.stdout.write(f"{CHANNEL_NAMES[network]}: nothing published there yet.")
                 continue
