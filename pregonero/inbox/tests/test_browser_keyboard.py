@@ -128,3 +128,14 @@ def test_on_a_conversation_r_goes_to_the_reply_a_to_the_assignee_and_e_resolves(
     page.keyboard.press("e")
     page.locator("#inbox-feedback").get_by_text("Resolved").wait_for()
     assert Conversation.objects.get(pk=three[0].pk).state == State.RESOLVED
+
+
+@pytest.mark.parametrize("key", ["Enter", "o"])
+def test_enter_or_o_opens_the_conversation_the_person_is_on(visit, alba, vilanova, three, key):
+    sign_in_with_an_authenticator(visit, alba, vilanova)
+    page = visit.go(reverse("inbox:list", args=[vilanova.slug]))
+    page.locator("h1").click()
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    page.keyboard.press(key)
+    page.wait_for_url(f"**/inbox/{three[1].pk}/")
