@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 LABELS = {
     "api_token.created": _("API token created"),
     "api_token.revoked": _("API token revoked"),
+    "archive.searched": _("Archive searched"),
+    "archive.viewed": _("Archive record opened"),
     "audit.exported": _("Audit log exported"),
     "channel.connected": _("Channel account connected"),
     "channel.created": _("Channel added"),
