@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "pregonero.inbox",
     "pregonero.archive",
     "pregonero.moderation",
+    "pregonero.exports",
     "pregonero.retention",
 ]
 

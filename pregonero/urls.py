@@ -17,6 +17,7 @@ urlpatterns = [
     path("o/<slug:slug>/compliance/", include("pregonero.compliance.urls")),
     path("o/<slug:slug>/calendar/", include("pregonero.agenda.urls")),
     path("o/<slug:slug>/inbox/", include("pregonero.inbox.urls")),
+    path("o/<slug:slug>/archive/exports/", include("pregonero.exports.urls")),
     path("o/<slug:slug>/archive/", include("pregonero.archive.urls")),
     path("o/<slug:slug>/public-pages/", include("pregonero.public.urls_manage")),
     path("o/<slug:slug>/moderation/", include("pregonero.moderation.urls")),
