@@ -453,6 +453,26 @@ class ConversationPage(Page):
     items: list[ConversationSummary]
 
 
+class PendingReplyOut(Schema):
+    id: int
+    state: Literal["pending", "approved", "returned"] = Field(
+        description="Waits for an editor's approval (the organisation's rule for the token's role)."
+    )
+    text: str
+    language: str
+    created_at: datetime
+
+    @staticmethod
+    def of(pending) -> PendingReplyOut:
+        return PendingReplyOut(
+            id=pending.pk,
+            state=pending.state,
+            text=pending.text,
+            language=pending.language,
+            created_at=pending.created_at,
+        )
+
+
 class MessageOut(Schema):
     id: int
     direction: Literal["in", "out"] = Field(description="“in” from the citizen, “out” our reply.")

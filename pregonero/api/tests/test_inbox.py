@@ -15,7 +15,7 @@ from pregonero.audit.models import AuditEntry
 from pregonero.channels.connectors.inbound import MessageKind
 from pregonero.channels.models import Channel
 from pregonero.inbox import ingest
-from pregonero.inbox.models import Conversation, Direction, Message, Note, State
+from pregonero.inbox.models import Conversation, Direction, Message, Note, PendingReply, State
 from pregonero.inbox.tests import fakes
 from pregonero.inbox.tests.conftest import fake_network  # noqa: F401
 from pregonero.inbox.tests.fakes import message
@@ -330,7 +330,9 @@ def test_a_reader_or_contributor_role_gets_403_on_writes_as_in_the_interface(
 ):
     Conversation.objects.update(department=urbanismo)
     alba.memberships.get().departments.add(urbanismo)
-    for role in (Role.READER, Role.CONTRIBUTOR):
+    # A contributor's reply is not refused: it waits for approval (see below).
+    roles = (Role.READER,) if tail == "/replies" else (Role.READER, Role.CONTRIBUTOR)
+    for role in roles:
         token = make_token(vilanova, alba, role)
         assert api.get(path(conversation), token).status_code == 200
         headers = {"Idempotency-Key": f"k-{role}", "If-Match": "*"}
@@ -350,3 +352,20 @@ def test_another_organisations_token_gets_404(api, altea_token, conversation, me
     assert response.status_code == 404
     assert api.get("organisations/vilanova-de-mar/conversations", altea_token).status_code == 404
     assert fakes.PUBLISHED == [] and not Note.objects.exists()
+
+
+def test_a_contributors_reply_waits_for_approval_as_in_the_interface(
+    api, vilanova, alba, urbanismo, conversation
+):
+    Conversation.objects.update(department=urbanismo)
+    alba.memberships.get().departments.add(urbanismo)
+    token = make_token(vilanova, alba, Role.CONTRIBUTOR)
+    response = reply(api, conversation, token, key="pending-1")
+    assert response.status_code == 202, response.content
+    body = response.json()
+    assert body["state"] == "pending" and body["text"] == "Gràcies, ho passem a la brigada."
+    assert fakes.PUBLISHED == []
+    assert PendingReply.objects.get().author == alba
+    # The same key again answers the same, and keeps one pending reply.
+    assert reply(api, conversation, token, key="pending-1").json()["id"] == body["id"]
+    assert PendingReply.objects.count() == 1

@@ -38,13 +38,14 @@ from pregonero.api.schemas import (
     MessageOut,
     NoteIn,
     NoteOut,
+    PendingReplyOut,
     ReplyIn,
     Tag,
 )
 from pregonero.api.v1 import ID, answers
 from pregonero.api.v1.posts import REQUIRED_IDEMPOTENCY_KEY
-from pregonero.inbox import services
-from pregonero.inbox.models import FINISHED_STATES, Conversation
+from pregonero.inbox import answering, services
+from pregonero.inbox.models import FINISHED_STATES, Conversation, PendingReply
 
 router = Router()
 
@@ -268,7 +269,7 @@ def _language(conversation: Conversation) -> str:
 
 @router.post(
     "/{organisation}/conversations/{conversation_id}/replies",
-    response=answers(s201=MessageOut),
+    response=answers(s201=MessageOut, s202=PendingReplyOut),
     summary="Answer the citizen",
 )
 def reply(
@@ -278,15 +279,17 @@ def reply(
     conversation_id: int = CONVERSATION_ID,
     idempotency_key: str = REQUIRED_IDEMPOTENCY_KEY,
 ):
-    """Sent through the channel's connector, exactly as from the interface. A reply exposing
-    personal data (a DNI, a phone number...) is refused with a ``personal-data`` problem on
-    ``text`` unless ``override_reason`` says why it must go (DATA-1); the reason is audited."""
+    """Sent through the channel's connector, exactly as from the interface (201). Where the
+    organisation has replies of the token's role approved first, the reply waits for an
+    editor instead (202, a pending reply). A reply exposing personal data (a DNI, a phone
+    number...) is refused with a ``personal-data`` problem on ``text`` unless
+    ``override_reason`` says why it must go (DATA-1); the reason is audited."""
 
     def send() -> HttpResponse:
         # Who may send is the reply service's rule (the interface's): it refuses with 403.
         conversation = _find(request, organisation, conversation_id, Access.WRITE, Role.CONTRIBUTOR)
         try:
-            message = services.reply(
+            sent = answering.submit(
                 conversation,
                 actor=request.actor,
                 text=payload.text,
@@ -305,7 +308,9 @@ def reply(
             ) from None
         except ValidationError as error:
             raise from_validation_error(error) from None
-        return _json(201, MessageOut.of(message))
+        if isinstance(sent, PendingReply):
+            return _json(202, PendingReplyOut.of(sent))
+        return _json(201, MessageOut.of(sent))
 
     return run_once(request, idempotency_key, send)
 
