@@ -212,3 +212,16 @@ def test_expired_exports_lose_their_file(vilanova, ana, records, immediate_tasks
     assert services.expire(timezone.now() + services.KEEP_FOR * 2) == 1
     job.refresh_from_db()
     assert job.state == ExportState.EXPIRED and job.file == "" and not default_storage.exists(stored)
+
+
+def test_the_command_verifies_an_export_and_names_what_broke(vilanova, records, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    path = _export(vilanova, tmp_path)
+    out = io.StringIO()
+    call_command("archive", "verify-export", path, stdout=out)
+    assert "Export intact" in out.getvalue()
+    _rewrite(path, "proof/chain.jsonl", lambda data: data.replace(b'"seq":2', b'"seq":7', 1))
+    with pytest.raises(CommandError, match="proof/chain.jsonl: SHA-256 differs"):
+        call_command("archive", "verify-export", path)

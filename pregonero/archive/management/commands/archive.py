@@ -20,6 +20,10 @@ class Command(BaseCommand):
             "verify", help="Check the archive's hash chains; exit 1 at the first broken link."
         )
         check.add_argument("--organisation", type=int, help="Only this organisation (its number).")
+        export = sub.add_parser(
+            "verify-export", help="Check an export ZIP: manifest hashes, chain proof, records."
+        )
+        export.add_argument("file", help="The export's .zip file.")
         retain = sub.add_parser(
             "retention",
             help="Apply the retention policies now: block what expired, destroy what was blocked long enough.",  # noqa: E501
@@ -27,6 +31,14 @@ class Command(BaseCommand):
         retain.add_argument("--organisation", type=int, help="Only this organisation (its number).")
 
     def handle(self, *args, action: str, organisation: int | None = None, **options):
+        if action == "verify-export":
+            from pregonero.exports.verify_export import verify as verify_export
+
+            problems = verify_export(options["file"])
+            if problems:
+                raise CommandError("Export BROKEN:\n" + "\n".join(problems), returncode=1)
+            self.stdout.write(self.style.SUCCESS("Export intact: manifest, chain proof and records verify."))
+            return
         if action == "retention":
             return self._retention(organisation)
         report = verify(organisation)
