@@ -42,7 +42,7 @@ from pregonero.exports.redaction import Redaction, Redactor
 FORMAT = "pregonero-archive-export/1"
 CHUNK = 2000
 # The PDF lists this many records; every record is in records.jsonl and records.csv.
-PDF_RECORDS = 500
+PDF_RECORDS = 200
 COLUMNS = (*HASHED_FIELDS, "hash", "text", "content", "tags")
 CSV_COLUMNS = [
     "seq",

@@ -23,7 +23,11 @@ class ExportForm(forms.Form):
         required=False,
     )
 
+    # The search page's other filters, carried through as they came (selection.py checks them).
+    CARRIED = ("channel", "department", "language", "author", "tag")
+
     def parameters(self) -> dict:
         data = self.cleaned_data
         values = {name: data.get(name) for name in ("q", "kind", "direction", "date_from", "date_to")}
+        values.update({name: self.data.get(name) for name in self.CARRIED})
         return {name: str(value) for name, value in values.items() if value}

@@ -6,6 +6,7 @@ PDF carries a structure tree screen readers follow (A11Y). Fonts are the machine
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 
 from django.template.loader import render_to_string
@@ -15,10 +16,8 @@ from django.utils.translation import gettext as _
 from pregonero.accounts.models import Organisation
 from pregonero.archive.models import Direction, Kind
 
-
-def _labels(choices, counts) -> list[tuple[str, int]]:
-    names = dict(choices)
-    return [(str(names.get(key, key)) or key, count) for key, count in counts.most_common()]
+# WeasyPrint reports every layout step at INFO; an export's log needs none of them.
+logging.getLogger("weasyprint").setLevel(logging.WARNING)
 
 
 def summary_pdf(

@@ -57,12 +57,26 @@ def plain_filter(queryset: QuerySet[ArchiveRecord], parameters: Mapping) -> Quer
 
 
 def _search_filter():
-    """The archive search's own filter function, when that module is installed."""
+    """The archive search page's own parsing and filtering (pregonero.archive.search), so an
+    export holds exactly the records the search listed; None when that module is absent."""
     try:
-        module = importlib.import_module("pregonero.archive.search")
+        search = importlib.import_module("pregonero.archive.search")
+        forms = importlib.import_module("pregonero.archive.search_forms")
     except ImportError:
         return None
-    return getattr(module, "export_queryset", None)
+
+    def records(organisation: Organisation, parameters: Mapping) -> QuerySet[ArchiveRecord]:
+        form = forms.ArchiveSearchForm(
+            {k: v for k, v in parameters.items() if k != "seqs"}, organisation=organisation
+        )
+        if not form.is_valid():
+            raise ValueError(f"Invalid search parameters: {form.errors.as_json()}")
+        queryset = search.search(organisation, form.cleaned_data.get("q") or "", form.filters())
+        if parameters.get("seqs"):
+            queryset = queryset.filter(seq__in=[int(seq) for seq in parameters["seqs"]])
+        return queryset
+
+    return records
 
 
 def records_for(organisation: Organisation, parameters: Mapping) -> QuerySet[ArchiveRecord]:

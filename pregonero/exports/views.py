@@ -28,9 +28,10 @@ def export_list(request: HttpRequest, slug: str) -> HttpResponse:
         )
         return redirect("exports:detail", organisation.slug, job.pk)
     jobs = services.visible_jobs(organisation).select_related("requested_by")[:50]
-    return render(
-        request, "exports/list.html", {"organisation": organisation, "role": role, "form": form, "jobs": jobs}
-    )
+    source = request.POST if request.method == "POST" else request.GET
+    carried = [(name, source[name]) for name in ExportForm.CARRIED if source.get(name)]
+    context = {"organisation": organisation, "role": role, "form": form, "jobs": jobs, "carried": carried}
+    return render(request, "exports/list.html", context)
 
 
 @login_required

@@ -225,3 +225,10 @@ def test_the_command_verifies_an_export_and_names_what_broke(vilanova, records, 
     _rewrite(path, "proof/chain.jsonl", lambda data: data.replace(b'"seq":2', b'"seq":7', 1))
     with pytest.raises(CommandError, match="proof/chain.jsonl: SHA-256 differs"):
         call_command("archive", "verify-export", path)
+
+
+def test_an_export_holds_the_records_the_archive_search_finds(vilanova, records):
+    from pregonero.exports.selection import records_for
+
+    found = records_for(vilanova, {"q": "parquing", "direction": "in"})
+    assert [record.seq for record in found] == [2]
