@@ -232,3 +232,9 @@ def test_an_export_holds_the_records_the_archive_search_finds(vilanova, records)
 
     found = records_for(vilanova, {"q": "parquing", "direction": "in"})
     assert [record.seq for record in found] == [2]
+
+
+def test_the_search_page_offers_to_export_its_results(client, vilanova, ana, records):
+    client.force_login(ana)
+    page = client.get(reverse("archive:search", args=[vilanova.slug]), {"q": "parquing", "page": "1"})
+    assert reverse("exports:list", args=[vilanova.slug]) + "?q=parquing" in page.content.decode()
