@@ -57,6 +57,9 @@ def lines(archive, name):
 def verify(path):
     problems = []
     with zipfile.ZipFile(path) as archive:
+        missing = {"manifest.json", "records.jsonl", "proof/chain.jsonl"} - set(archive.namelist())
+        if missing:
+            return [f"{name}: missing from the ZIP" for name in sorted(missing)]
         manifest = json.loads(archive.read("manifest.json"))
         listed = set(manifest["files"]) | {"manifest.json"}
         for name in sorted(set(archive.namelist()) - listed):

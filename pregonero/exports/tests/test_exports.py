@@ -238,3 +238,13 @@ def test_the_search_page_offers_to_export_its_results(client, vilanova, ana, rec
     client.force_login(ana)
     page = client.get(reverse("archive:search", args=[vilanova.slug]), {"q": "parquing", "page": "1"})
     assert reverse("exports:list", args=[vilanova.slug]) + "?q=parquing" in page.content.decode()
+
+
+def test_an_export_without_its_proof_fails_verification(vilanova, records, tmp_path):
+    path = _export(vilanova, tmp_path)
+    with zipfile.ZipFile(path) as source:
+        entries = {name: source.read(name) for name in source.namelist() if name != "proof/chain.jsonl"}
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in entries.items():
+            target.writestr(name, data)
+    assert verify(path) == ["proof/chain.jsonl: missing from the ZIP"]
