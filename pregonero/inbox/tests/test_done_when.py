@@ -1,10 +1,10 @@
 """Issue 6's "Done when", in Chromium, against the local Mastodon mock: a citizen's reply to our
 published post arrives in the inbox with language, sentiment and a suggested department; an editor
 answers in Valencian with a saved reply, it goes out as a reply on the instance and the clock
-stops; a public reply exposing a valid DNI is blocked (DATA-1).
+stops; a public reply exposing a valid DNI is blocked (DATA-1); moderating a reply asks for a
+rule and lands in the register (MOD-1).
 
-Not covered here yet (see the lead's report): the Telegram direct message, the assignment
-through the browser and hiding a comment with a rule from the moderation register."""
+Not covered here yet: the Telegram direct message and the assignment through the browser."""
 
 from __future__ import annotations
 
@@ -74,4 +74,42 @@ def test_a_mastodon_reply_is_answered_in_valencian_with_a_saved_reply(
     assert "Ho passem a la brigada hui mateix." in statuses[sent.remote_id]["content"]
     conversation.refresh_from_db()
     assert conversation.due_at is None
+    assert visit.foreign_requests == []
+
+
+def test_moderating_a_mastodon_reply_asks_for_a_rule_and_appears_in_the_register(
+    visit, alba, vilanova, mastodon, mastodon_account, mastodon_channel
+):
+    # Mastodon lets an account block another but not hide a reply under its post, so the form
+    # offers only blocking here; hiding is exercised on a Facebook comment in moderation's tests.
+    from pregonero.moderation import services as moderation
+    from pregonero.moderation.models import Decision
+
+    moderation.publish_rules(vilanova, actor=alba, drafts=moderation.standard_rules(vilanova))
+    ours = mastodon_channel.get_connector().publish(
+        OutgoingPart(text="Obres al carrer Major.", language="ca", index=0, total=1, idempotency_key="k2")
+    )
+    citizen = mastodon.new_account(f"insulta{mastodon_account['id']}")
+    mastodon.post(
+        citizen["access_token"],
+        f"@{mastodon_account['username']} Sou uns inútils.",
+        in_reply_to_id=ours.remote_id,
+    )
+    ingest.ingest_channel(mastodon_channel)
+    incoming = Message.objects.get()
+
+    sign_in_with_an_authenticator(visit, alba, vilanova)
+    page = visit.go(reverse("moderation:moderate", args=[vilanova.slug, incoming.pk]))
+    assert page.get_by_label("Hide the message").count() == 0
+    page.get_by_label("Block the account").check()
+    page.get_by_role("button", name="Record and carry out").click()
+    assert page.locator("#id_rule").evaluate("element => element.validity.valueMissing")
+    assert not Decision.objects.exists()
+
+    page.get_by_label("Rule broken").select_option(label="R2 · Respectful")
+    page.get_by_role("button", name="Record and carry out").click()
+    page.wait_for_url("**/moderation/decisions/*/")
+    page.get_by_role("link", name="Moderation", exact=True).click()
+    assert "R2 (v1)" in page.locator("tbody tr").first.inner_text()
+    assert Decision.objects.get().rule.code == "R2"
     assert visit.foreign_requests == []
