@@ -1,10 +1,10 @@
 """Issue 6's "Done when", in Chromium, against the local Mastodon mock: a citizen's reply to our
 published post arrives in the inbox with language, sentiment and a suggested department; an editor
-answers in Valencian with a saved reply, it goes out as a reply on the instance and the clock
+assigns it and answers in Valencian with a saved reply, it goes out as a reply on the instance and the clock
 stops; a public reply exposing a valid DNI is blocked (DATA-1); moderating a reply asks for a
 rule and lands in the register (MOD-1).
 
-Not covered here yet: the Telegram direct message and the assignment through the browser."""
+Not covered here yet: the Telegram direct message."""
 
 from __future__ import annotations
 
@@ -55,6 +55,11 @@ def test_a_mastodon_reply_is_answered_in_valencian_with_a_saved_reply(
     assert visit.accessibility_violations() == []
     page = visit.go(reverse("inbox:detail", args=[vilanova.slug, conversation.pk]))
     assert visit.accessibility_violations() == []
+    page.locator("#id_assignee").select_option(value=str(ana.pk))
+    page.locator("#id_department").select_option(value=str(urbanismo.pk))
+    page.get_by_role("button", name="Save", exact=True).click()
+    conversation.refresh_from_db()
+    assert (conversation.assignee, conversation.department) == (ana, urbanismo)
 
     page.locator("#id_reply-text").fill("Hem trobat el seu expedient amb DNI 12345678Z.")
     page.get_by_role("button", name="Send reply").click()
