@@ -269,7 +269,7 @@ def child(count: int, repeat: int) -> None:
     measure(organisation, repeat)
 
 
-def _psql(statement: str) -> bool:
+def psql(statement: str) -> bool:
     import psycopg
 
     try:
@@ -305,7 +305,7 @@ def run(argv: list[str]) -> None:
             if not url and database == "sqlite":
                 url = f"sqlite:///{Path(tmp) / 'archive.sqlite3'}"
             elif not url:
-                if not _psql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"') or not _psql(
+                if not psql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"') or not psql(
                     f'CREATE DATABASE "{BENCH_DB}"'
                 ):
                     print(f"{database}: PostgreSQL does not answer at {POSTGRES_URL}: skipped")
@@ -334,7 +334,7 @@ def run(argv: list[str]) -> None:
                 )
             finally:
                 if dropping:
-                    _psql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+                    psql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
 
 
 if __name__ == "__main__":

@@ -27,7 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+from archive import POSTGRES_URL, psql  # noqa: E402  (bench/archive.py)
+
 BENCH_DB = "pregonero_bench_archive_export"
 
 
@@ -77,17 +78,6 @@ def child(count: int) -> None:
     )
 
 
-def _psql(statement: str) -> bool:
-    import psycopg
-
-    try:
-        with psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=3) as connection:
-            connection.execute(statement)
-    except psycopg.OperationalError:
-        return False
-    return True
-
-
 def run(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
@@ -104,7 +94,7 @@ def run(argv: list[str]) -> None:
             if database == "sqlite":
                 url = f"sqlite:///{Path(tmp) / 'export.sqlite3'}"
             else:
-                if not _psql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"') or not _psql(
+                if not psql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"') or not psql(
                     f'CREATE DATABASE "{BENCH_DB}"'
                 ):
                     print(f"{database}: PostgreSQL does not answer at {POSTGRES_URL}: skipped")
@@ -123,7 +113,7 @@ def run(argv: list[str]) -> None:
                 )
             finally:
                 if dropping:
-                    _psql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+                    psql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
 
 
 if __name__ == "__main__":

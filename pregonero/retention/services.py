@@ -20,6 +20,7 @@ from pregonero.audit import services as audit
 from pregonero.inbox.models import FINISHED_STATES, Conversation, Message, MessageRevision, Note
 from pregonero.inbox.models import Kind as ConversationKind
 from pregonero.retention.models import (
+    DEFAULT_BLOCK_DAYS,
     Category,
     DataSubjectRequest,
     LegalHold,
@@ -198,11 +199,13 @@ def run(now: datetime | None = None, organisation: Organisation | None = None) -
     for policy in policies:
         _apply(policy, now, report)
     # Erasure requests block at once; their records are destroyed when the blocking ends too.
-    for request in DataSubjectRequest.objects.filter(kind=RequestKind.ERASURE, blocked_at__isnull=False):
-        if organisation is None or request.organisation_id == organisation.pk:
-            _destroy_due(
-                request.organisation, _erasure_records(request), request_block_days(request), now, report
-            )
+    erasures = DataSubjectRequest.objects.filter(kind=RequestKind.ERASURE, blocked_at__isnull=False)
+    if organisation is not None:
+        erasures = erasures.filter(organisation=organisation)
+    for request in erasures.select_related("organisation"):
+        _destroy_due(
+            request.organisation, _erasure_records(request), request_block_days(request), now, report
+        )
     return report
 
 
@@ -292,7 +295,7 @@ def request_block_days(request_row: DataSubjectRequest) -> int:
     policy = RetentionPolicy.objects.filter(
         organisation=request_row.organisation, category=Category.PRIVATE
     ).first()
-    return policy.block_days if policy else RetentionPolicy._meta.get_field("block_days").default
+    return policy.block_days if policy else DEFAULT_BLOCK_DAYS
 
 
 def erase(request_row: DataSubjectRequest, *, actor: Person, request=None) -> int:
