@@ -231,7 +231,8 @@ def test_the_first_private_reply_carries_the_notice_and_later_ones_do_not(
     client.post(url("reply", vilanova, private_chat.pk), reply_form(private_chat, "Alguna cosa més?"))
     first, second = [text for _chat, text, _to in fakes.ChatConnector.REPLIES]
     assert first.startswith("Bon dia! Cal el DNI.\n\n")
-    assert "not a formal filing" in first and "https://sede.vilanova.example/" in first
+    # The reply is in Catalan, so the notice is too.
+    assert "no és una presentació formal" in first and "https://sede.vilanova.example/" in first
     assert second == "Alguna cosa més?"
     sent = Message.objects.filter(direction=Direction.OUT).order_by("pk")
     assert [item.carried_notice for item in sent] == [True, False]

@@ -111,7 +111,7 @@ def test_moderating_a_mastodon_reply_asks_for_a_rule_and_appears_in_the_register
     assert page.locator("#id_rule").evaluate("element => element.validity.valueMissing")
     assert not Decision.objects.exists()
 
-    page.get_by_label("Rule broken").select_option(label="R2 · Respectful")
+    page.get_by_label("Rule broken").select_option(label="R2 · Respeto")
     page.get_by_role("button", name="Record and carry out").click()
     page.wait_for_url("**/moderation/decisions/*/")
     page.get_by_role("link", name="Moderation", exact=True).click()

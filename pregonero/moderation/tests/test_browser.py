@@ -25,7 +25,7 @@ def test_hiding_a_comment_asks_for_a_rule_and_appears_in_the_register(visit, alb
     assert fakes.CALLS == [] and not Decision.objects.exists()
     visit.screenshot("moderation-rule-required")
 
-    page.get_by_label("Rule broken").select_option(label="R2 · Respectful")
+    page.get_by_label("Rule broken").select_option(label="R2 · Respeto")
     page.get_by_label("Lift after (days)").fill("30")
     page.get_by_role("button", name="Record and carry out").click()
     page.wait_for_url("**/moderation/decisions/*/")

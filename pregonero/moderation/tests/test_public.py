@@ -33,9 +33,9 @@ def test_an_earlier_version_keeps_its_address_and_says_it_is_not_current(client,
     services.publish_rules(vilanova, actor=alba, drafts=[services.RuleDraft("R1", {"es": "Primera"}, {})])
     services.publish_rules(vilanova, actor=alba, drafts=[services.RuleDraft("R1", {"es": "Segunda"}, {})])
     old = client.get(reverse("participation:version", args=[vilanova.slug, 1])).content.decode()
-    assert "Primera" in old and "This is an earlier version." in old
+    assert "Primera" in old and "Esta es una versión anterior." in old
     current = client.get(reverse("participation:rules", args=[vilanova.slug])).content.decode()
-    assert "Segunda" in current and "This is an earlier version." not in current
+    assert "Segunda" in current and "Esta es una versión anterior." not in current
     assert client.get(reverse("participation:version", args=[vilanova.slug, 9])).status_code == 404
 
 

@@ -34,7 +34,8 @@ def test_the_conversation_offers_moderate_to_editors_and_not_to_readers(
 def test_hiding_asks_for_a_rule_and_lands_in_the_register(client_for, ana, vilanova, insult, respectful):
     client = client_for(ana)
     form = client.get(url("moderate", vilanova, insult.pk)).content.decode()
-    assert "R2 · Respectful" in form and "Hide the message" in form
+    # The organisation's rules are written in its own languages (Spanish first).
+    assert "R2 · Respeto" in form and "Hide the message" in form
     refused = client.post(url("moderate", vilanova, insult.pk), {"action": "hide", "notice_language": "ca"})
     assert refused.status_code == 400 and not Decision.objects.exists() and fakes.CALLS == []
 
@@ -150,12 +151,12 @@ def test_admins_publish_rules_as_new_versions_and_editors_cannot(client_for, alb
     assert RuleBook.objects.get().rules.count() == 6
     changed = client.post(
         url("rules", vilanova),
-        {"code": "R2", "title_es": "Respeto", "text_es": "Sin insultos ni amenazas.", "title_ca": "Respecte"},
+        {"code": "R2", "title_es": "Respeto mutuo", "text_es": "Sin insultos ni amenazas.", "title_ca": "Respecte"},
     )
     assert changed.status_code == 302
     first, second = RuleBook.objects.order_by("version")
-    assert first.rules.get(code="R2").titles["es"] == "Respectful"
-    assert second.rules.get(code="R2").titles == {"es": "Respeto", "ca": "Respecte"}
+    assert first.rules.get(code="R2").titles["es"] == "Respeto"
+    assert second.rules.get(code="R2").titles == {"es": "Respeto mutuo", "ca": "Respecte"}
     assert client.post(url("rule_remove", vilanova, "R6")).status_code == 302
     assert not RuleBook.objects.get(version=3).rules.filter(code="R6").exists()
     assert AuditEntry.objects.filter(action="moderation.rules_published").count() == 3

@@ -102,7 +102,7 @@ def test_a_citizen_checks_an_account_from_the_official_channels_page(visit, offi
     page.click("main form button[type=submit]")
     page.wait_for_selector("#answer-heading")
 
-    assert "Yes" in page.inner_text("#answer-heading")
+    assert "Sí" in page.inner_text("#answer-heading")
     assert visit.accessibility_violations() == []
 
 

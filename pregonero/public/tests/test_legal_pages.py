@@ -18,13 +18,14 @@ RULES = "/p/vilanova-de-mar/participation-rules/"
 def test_the_data_protection_notice_has_the_basic_layer_and_the_full_text(client, vilanova):
     page = client.get(PRIVACY).text
 
+    # The organisation speaks Spanish and Catalan; the page falls back to Spanish.
     for heading in (
-        "Controller",
-        "Purposes",
-        "Legal basis",
-        "Recipients",
-        "Rights",
-        "Additional information",
+        "Responsable del tratamiento",
+        "Finalidades",
+        "Base jurídica",
+        "Destinatarios",
+        "Derechos",
+        "Información adicional",
     ):
         assert f"<dt>{heading}</dt>" in page
     assert 'href="#full-heading"' in page and 'id="full-heading"' in page
@@ -35,14 +36,14 @@ def test_the_accessibility_statement_follows_the_model_of_rd_1112_2018(client, v
     page = client.get(ACCESSIBILITY).text
 
     for section in (
-        "Compliance status",
-        "Non-accessible content",
-        "Preparation of this statement",
-        "Feedback and contact",
-        "Enforcement procedure",
+        "Situación de cumplimiento",
+        "Contenido no accesible",
+        "Elaboración de esta declaración",
+        "Observaciones y datos de contacto",
+        "Procedimiento de aplicación",
     ):
         assert section in page
-    assert "partially compliant" in page
+    assert "parcialmente conforme" in page
     assert "1112/2018" in page
 
 
@@ -80,7 +81,7 @@ def test_a_statement_marks_its_dates_as_machine_readable(client, vilanova):
     page = client.get(ACCESSIBILITY, HTTP_ACCEPT_LANGUAGE="es").text
 
     assert 'datetime="2026-03-01"' in page and 'datetime="2026-09-15"' in page
-    assert "fully compliant" in page
+    assert "plenamente conforme" in page
 
 
 @pytest.mark.parametrize(

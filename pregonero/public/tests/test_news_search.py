@@ -24,7 +24,7 @@ def test_every_word_of_the_query_must_appear(client, publish):
     page = client.get(NEWS, {"q": "corte agua"}).text
 
     assert "Corte de agua en el centro" in page and "Corte de luz en el puerto" not in page
-    assert "1 item found for" in page
+    assert "1 resultado para «corte agua»" in page
 
 
 def test_the_search_looks_at_the_versions_in_the_language_of_the_page(client, publish):
@@ -32,7 +32,7 @@ def test_the_search_looks_at_the_versions_in_the_language_of_the_page(client, pu
     client.cookies["django_language"] = "ca"
 
     assert "Tall d" in client.get(NEWS, {"q": "aigua"}).text
-    assert "No news matches your search" in client.get(NEWS, {"q": "agua"}).text
+    assert "Cap notícia no coincideix amb la teva cerca" in client.get(NEWS, {"q": "agua"}).text
 
 
 def test_withdrawn_items_are_not_found(client, publish):
@@ -40,7 +40,7 @@ def test_withdrawn_items_are_not_found(client, publish):
 
     withdraw_news_item(publish({"es": "Retirada por error"}, "Retirada"), reason="Error")
 
-    assert "No news matches your search" in client.get(NEWS, {"q": "retirada"}).text
+    assert "Ninguna noticia coincide con tu búsqueda" in client.get(NEWS, {"q": "retirada"}).text
 
 
 def test_the_pages_of_results_keep_the_query(client, publish):

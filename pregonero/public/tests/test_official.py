@@ -78,7 +78,7 @@ def test_channels_inside_pregonero_switched_off_or_hidden_are_not_listed(client,
     page = client.get(PAGE).text
 
     assert 'rel="me"' not in page
-    assert "There are no official accounts to show yet." in page
+    assert "Todavía no hay cuentas oficiales que mostrar." in page
 
 
 def test_an_account_not_connected_to_pregonero_is_listed_as_also_official(client, youtube):
@@ -123,15 +123,15 @@ def test_another_organisations_accounts_are_not_on_the_page(client, altea, masto
 def test_the_checker_says_an_official_account_is_official(client, mastodon, pasted):
     page = client.get(CHECK, {"account": pasted}).text
 
-    assert "Yes: this is one of our official accounts." in page
+    assert "Sí: es una de nuestras cuentas oficiales." in page
     assert "https://mastodon.social/@vilanova" in page
 
 
 def test_the_checker_says_an_unknown_account_is_not_ours_and_how_to_report_it(client, mastodon):
     page = client.get(CHECK, {"account": "https://mastodon.social/@vilanova_ayuntamiento"}).text
 
-    assert "No: this account is not in our registry of official accounts." in page
-    assert "report it to the network as impersonation" in page
+    assert "No: esta cuenta no figura en nuestro registro de cuentas oficiales." in page
+    assert "denúnciala a la red como suplantación de identidad" in page
 
 
 def test_the_checker_does_not_vouch_for_another_organisations_account(client, altea, mastodon):
@@ -139,13 +139,13 @@ def test_the_checker_does_not_vouch_for_another_organisations_account(client, al
 
     page = client.get(CHECK, {"account": "https://x.com/altea_oficial"}).text
 
-    assert "No: this account is not in our registry" in page
+    assert "No: esta cuenta no figura en nuestro registro" in page
 
 
 def test_the_checker_says_when_the_text_is_no_account_at_all(client, mastodon):
     page = client.get(CHECK, {"account": "hello there friend"}).text
 
-    assert "That does not look like an account name or address." in page
+    assert "Eso no parece un nombre ni una dirección de cuenta." in page
 
 
 def test_a_bare_name_is_official_only_on_the_network_listed(client, vilanova):
@@ -153,8 +153,8 @@ def test_a_bare_name_is_official_only_on_the_network_listed(client, vilanova):
 
     page = client.get(CHECK, {"account": "@Vilanova"}).text
 
-    assert "Yes: this is one of our official accounts." in page
-    assert "The same name on another network is not ours" in page
+    assert "Sí: es una de nuestras cuentas oficiales." in page
+    assert "El mismo nombre en otra red no es nuestro" in page
 
 
 def test_what_a_citizen_pastes_is_shown_escaped(client, mastodon):
@@ -191,4 +191,4 @@ def test_a_page_with_a_corrected_address_is_recognised_by_both(client, vilanova)
         "https://m.facebook.com/ajuntamentvilanova/",
         "https://facebook.com/profile.php?id=1234567",
     ):
-        assert "Yes: this is one of our official accounts." in client.get(CHECK, {"account": pasted}).text
+        assert "Sí: es una de nuestras cuentas oficiales." in client.get(CHECK, {"account": pasted}).text
