@@ -151,7 +151,12 @@ def test_admins_publish_rules_as_new_versions_and_editors_cannot(client_for, alb
     assert RuleBook.objects.get().rules.count() == 6
     changed = client.post(
         url("rules", vilanova),
-        {"code": "R2", "title_es": "Respeto mutuo", "text_es": "Sin insultos ni amenazas.", "title_ca": "Respecte"},
+        {
+            "code": "R2",
+            "title_es": "Respeto mutuo",
+            "text_es": "Sin insultos ni amenazas.",
+            "title_ca": "Respecte",
+        },
     )
     assert changed.status_code == 302
     first, second = RuleBook.objects.order_by("version")
