@@ -123,6 +123,7 @@ class Event(models.TextChoices):
     CHANNEL_UNHEALTHY = "channel.unhealthy", _("A channel stopped working")
     MESSAGE_RECEIVED = "message.received", _("A citizen's message arrived in the inbox")
     CONVERSATION_OVERDUE = "conversation.overdue", _("The answer to a conversation is overdue")
+    EXPORT_READY = "export.ready", _("An archive export is ready to download")
 
 
 class WebhookEndpoint(models.Model):

@@ -12,9 +12,11 @@ import tempfile
 from collections.abc import Mapping
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from pregonero.accounts.models import Organisation, Person
@@ -113,7 +115,32 @@ def build(job_id: int) -> ExportJob | None:
     from pregonero.exports.notify import tell_ready
 
     tell_ready(job)
+    _announce_ready(job)
     return job
+
+
+def _announce_ready(job: ExportJob) -> None:
+    """``export.ready`` for the organisation's webhook endpoints: what was built, its size and
+    digest, until when it can be downloaded and the page that offers it (to a signed-in
+    person with the archive role; the file is never sent in the event)."""
+    from pregonero.api import webhooks
+
+    webhooks.emit(
+        "export.ready",
+        job.organisation,
+        {
+            "export": {
+                "id": job.pk,
+                "records": job.total,
+                "redacted": job.redact,
+                "size": job.size,
+                "sha256": job.sha256,
+                "finished_at": job.finished_at,
+                "expires_at": job.expires_at,
+                "url": settings.SITE_URL + reverse("exports:detail", args=[job.organisation.slug, job.pk]),
+            }
+        },
+    )
 
 
 def visible_jobs(organisation: Organisation):

@@ -248,3 +248,28 @@ def test_an_export_without_its_proof_fails_verification(vilanova, records, tmp_p
         for name, data in entries.items():
             target.writestr(name, data)
     assert verify(path) == ["proof/chain.jsonl: missing from the ZIP"]
+
+
+def test_a_finished_export_is_told_to_webhooks_as_export_ready(
+    vilanova, alba, ana, records, immediate_tasks, settings, django_capture_on_commit_callbacks
+):
+    from pregonero.api import webhooks
+    from pregonero.api.models import Event
+    from pregonero.api.tests.receiver import Receiver
+
+    settings.OUTBOUND_ALLOW_PRIVATE = True
+    with Receiver() as receiver:
+        webhooks.create_endpoint(
+            vilanova, actor=alba, name="Transparency portal", url=receiver.url, events=[Event.EXPORT_READY]
+        )
+        job = services.request_export(vilanova, ana, {}, redact=True)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.build(job.pk)
+        (delivery,) = receiver.received
+    job.refresh_from_db()
+    event = json.loads(delivery.body)
+    assert event["type"] == "export.ready" and event["organisation"] == vilanova.slug
+    export = event["data"]["export"]
+    assert export["id"] == job.pk and export["sha256"] == job.sha256 and export["size"] == job.size
+    assert export["records"] == len(records) and export["redacted"] is True
+    assert export["url"].endswith(reverse("exports:detail", args=[vilanova.slug, job.pk]))
