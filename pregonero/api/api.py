@@ -135,7 +135,16 @@ def _malformed(request, error: RequestValidationError):
     return problems.invalid(field_errors(error.errors)).response(request.path)
 
 
-from pregonero.api.v1 import archive, audit, channels, inbox, organisations, posts, publications  # noqa: E402
+from pregonero.api.v1 import (  # noqa: E402
+    archive,
+    audit,
+    channels,
+    exports,
+    inbox,
+    organisations,
+    posts,
+    publications,
+)
 
 api.add_router("/organisations", organisations.router, tags=["Organisations"])
 api.add_router("/organisations", channels.router, tags=["Channels"])
@@ -144,3 +153,4 @@ api.add_router("/organisations", publications.router, tags=["Publications"])
 api.add_router("/organisations", inbox.router, tags=["Inbox"])
 api.add_router("/organisations", audit.router, tags=["Audit"])
 api.add_router("/organisations", archive.router, tags=["Archive"])
+api.add_router("/organisations", exports.router, tags=["Archive"])

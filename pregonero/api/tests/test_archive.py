@@ -73,3 +73,83 @@ def test_readers_contributors_and_tokens_without_the_scope_are_refused(api, vila
 def test_bad_query_syntax_is_not_an_error(api, editor_token, records):
     for query in ['"unclosed', "AND OR NOT", "-", "*", "((("]:
         assert api.get(f"{PATH}?q={query}", editor_token).status_code == 200
+
+
+# Exports (REC-1) through the API
+
+EXPORTS = "organisations/vilanova-de-mar/archive/exports"
+
+
+def test_an_export_is_asked_for_followed_and_downloaded(
+    api, editor_token, records, django_capture_on_commit_callbacks
+):
+    import hashlib
+    import io
+    import zipfile
+
+    from pregonero.audit.models import AuditEntry
+
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = api.post(
+            EXPORTS,
+            editor_token,
+            json={"q": "aparcamiento", "redact": True},
+            headers={"Idempotency-Key": "e-1"},
+        )
+    assert asked.status_code == 202, asked.content
+    assert asked.json()["total"] == 1 and asked.json()["redacted"] is True
+    status = api.get(asked["Location"], editor_token).json()
+    assert status["state"] == "ready" and status["filters"] == {"q": "aparcamiento"}
+    download = api.get(status["download"], editor_token)
+    assert download.status_code == 200 and download["Content-Type"] == "application/zip"
+    body = b"".join(download.streaming_content)
+    assert hashlib.sha256(body).hexdigest() == status["sha256"]
+    with zipfile.ZipFile(io.BytesIO(body)) as bundle:
+        lines = bundle.read("records.jsonl").decode().splitlines()
+    assert len(lines) == 1 and "aparcament" in lines[0]
+    assert AuditEntry.objects.filter(action="archive.export_downloaded").count() == 1
+
+
+def test_a_retried_request_creates_one_export(api, editor_token, records):
+    from pregonero.exports.models import ExportJob
+
+    first = api.post(EXPORTS, editor_token, json={}, headers={"Idempotency-Key": "same"})
+    again = api.post(EXPORTS, editor_token, json={}, headers={"Idempotency-Key": "same"})
+    assert first.status_code == again.status_code == 202
+    assert first.json()["id"] == again.json()["id"] and ExportJob.objects.count() == 1
+
+
+def test_an_export_not_ready_is_not_downloaded(api, editor_token, records):
+    asked = api.post(EXPORTS, editor_token, json={}, headers={"Idempotency-Key": "queued"}).json()
+    assert asked["state"] == "queued" and asked["download"] is None
+    assert api.get(f"{EXPORTS}/{asked['id']}/download", editor_token).status_code == 404
+
+
+def test_exports_are_refused_to_other_roles_scopes_and_organisations(
+    api, vilanova, alba, records, altea_token
+):
+    for role in (Role.READER, Role.CONTRIBUTOR):
+        token = make_token(vilanova, alba, role)
+        assert api.post(EXPORTS, token, json={}, headers={"Idempotency-Key": f"r-{role}"}).status_code == 403
+    read_only = make_token(vilanova, alba, Role.EDITOR, scopes={Resource.ARCHIVE: Access.READ})
+    assert api.post(EXPORTS, read_only, json={}, headers={"Idempotency-Key": "ro"}).status_code == 403
+    editor = make_token(vilanova, alba, Role.EDITOR)
+    job = api.post(EXPORTS, editor, json={}, headers={"Idempotency-Key": "mine"}).json()
+    assert api.get(f"{EXPORTS}/{job['id']}", altea_token).status_code == 404
+    altea_path = f"organisations/altea/archive/exports/{job['id']}"
+    assert api.get(altea_path, altea_token).status_code == 404
+
+
+def test_an_export_of_another_organisations_department_is_refused_field_by_field(
+    api, editor_token, records, altea
+):
+    from pregonero.accounts.models import Department
+    from pregonero.exports.models import ExportJob
+
+    theirs = Department.objects.create(organisation=altea, name="Turisme")
+    refused = api.post(
+        EXPORTS, editor_token, json={"department": theirs.pk}, headers={"Idempotency-Key": "d"}
+    )
+    assert refused.status_code == 422
+    assert [error["field"] for error in refused.json()["errors"]] == ["department"]
+    assert not ExportJob.objects.exists()

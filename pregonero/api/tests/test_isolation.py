@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -19,6 +21,7 @@ from pregonero.api.api import api as ninja_api
 from pregonero.api.tests.conftest import make_token, tiny_png
 from pregonero.archive import services as archive
 from pregonero.channels.models import Channel
+from pregonero.exports.models import ExportJob, ExportState
 from pregonero.inbox.models import Conversation, Kind, Message
 from pregonero.publishing.models import Post, PostState, PostText, Publication, Variant
 
@@ -53,6 +56,10 @@ def vilanova_objects(vilanova, alba) -> dict[str, int]:
     )
     Message.objects.create(conversation=conversation, channel=channel, remote_id="m1", text="Hola")
     record = archive.append(vilanova, "message.received", source=("test.item", 1), text="Hola")
+    empty_zip = default_storage.save("exports/walk.zip", ContentFile(b"PK\x05\x06" + bytes(18)))
+    export = ExportJob.objects.create(
+        organisation=vilanova, requested_by=alba, state=ExportState.READY, file=empty_zip, size=22
+    )
     return {
         "seq": record.seq,
         "organisation": vilanova.slug,
@@ -61,6 +68,7 @@ def vilanova_objects(vilanova, alba) -> dict[str, int]:
         "channel_id": channel.pk,
         "variant_id": variant.pk,
         "publication_id": publication.pk,
+        "export_id": export.pk,
     }
 
 
@@ -85,6 +93,7 @@ def test_the_walk_finds_every_resource():
         "/api/v1/organisations/{organisation}/conversations/{conversation_id}/replies",
         "/api/v1/organisations/{organisation}/archive/records",
         "/api/v1/organisations/{organisation}/archive/records/{seq}",
+        "/api/v1/organisations/{organisation}/archive/exports/{export_id}/download",
     } <= paths
 
 

@@ -61,7 +61,9 @@ class RecordPage(Page):
     items: list[RecordSummary]
 
 
-class RecordFilters(pagination.PageParams):
+class RecordSelection(Schema):
+    """Which records: the search's words and filters (also what an export holds)."""
+
     q: Text | None = Field(
         None,
         max_length=500,
@@ -79,6 +81,10 @@ class RecordFilters(pagination.PageParams):
     tag: Tag | None = None
     date_from: date | None = Field(None, description="From this day, in the organisation's time zone.")
     date_to: date | None = Field(None, description="Up to and including this day.")
+
+
+class RecordFilters(pagination.PageParams, RecordSelection):
+    pass
 
 
 def _summary(record: ArchiveRecord, model=RecordSummary):
