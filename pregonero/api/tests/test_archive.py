@@ -153,3 +153,10 @@ def test_an_export_of_another_organisations_department_is_refused_field_by_field
     assert refused.status_code == 422
     assert [error["field"] for error in refused.json()["errors"]] == ["department"]
     assert not ExportJob.objects.exists()
+
+
+def test_an_export_of_internal_records_holds_only_those(api, editor_token, vilanova, records):
+    archive.append(vilanova, Kind.MESSAGE_RECEIVED, source=("test.item", 99), text="Nota", direction="")
+    asked = api.post(EXPORTS, editor_token, json={"direction": "internal"}, headers={"Idempotency-Key": "i"})
+    assert asked.status_code == 202, asked.content
+    assert asked.json()["total"] == 1  # not the three citizens' messages

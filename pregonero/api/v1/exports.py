@@ -25,7 +25,7 @@ from pregonero.api.schemas import Instant
 from pregonero.api.v1 import ID, answers
 from pregonero.api.v1.archive import RecordSelection
 from pregonero.api.v1.posts import REQUIRED_IDEMPOTENCY_KEY
-from pregonero.archive.search_forms import ArchiveSearchForm
+from pregonero.archive.search_forms import INTERNAL, ArchiveSearchForm
 from pregonero.archive.services import ARCHIVE_ROLE
 from pregonero.exports import services
 from pregonero.exports.models import ExportJob, ExportState
@@ -100,7 +100,7 @@ def request_export(
         found = reach(request, organisation, Resource.ARCHIVE, Access.WRITE, minimum=ARCHIVE_ROLE)
         selection = payload.model_dump(mode="json", exclude={"redact"}, exclude_none=True)
         if selection.get("direction") == "internal":
-            selection["direction"] = ""
+            selection["direction"] = INTERNAL  # the search form's name for records of no direction
         # The search page's own form: an export holds exactly what that search lists.
         form = ArchiveSearchForm(selection, organisation=found)
         if not form.is_valid():
