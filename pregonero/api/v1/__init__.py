@@ -4,7 +4,10 @@ Each operation parses, authorises through :func:`pregonero.api.access.reach`, ca
 service and answers; refusals are raised and become problems in :mod:`pregonero.api.api`.
 """
 
-from ninja import Header
+import json
+
+from django.http import HttpResponse
+from ninja import Header, Schema
 
 from pregonero.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from pregonero.api.schemas import ProblemOut
@@ -27,3 +30,15 @@ PROBLEM_CODES = frozenset({400, 401, 403, 404, 412, 413, 415, 422, 428, 429})
 def answers(**ok) -> dict:
     """Response declarations: the successful ones given, plus the problems."""
     return {**{int(code.removeprefix("s")): schema for code, schema in ok.items()}, PROBLEM_CODES: ProblemOut}
+
+
+def json_answer(status: int, schema: Schema, headers: dict[str, str] | None = None) -> HttpResponse:
+    """``schema`` as the JSON body of a response with ``status`` (201, 202...) and ``headers``."""
+    response = HttpResponse(
+        json.dumps(schema.model_dump(mode="json"), ensure_ascii=False),
+        status=status,
+        content_type="application/json",
+    )
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response

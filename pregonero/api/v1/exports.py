@@ -7,8 +7,6 @@ every request and download is audited. ``export.ready`` tells webhooks when one 
 
 from __future__ import annotations
 
-import json
-
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.urls import reverse
@@ -22,7 +20,7 @@ from pregonero.api.idempotency import run_once
 from pregonero.api.models import Access, Resource
 from pregonero.api.problems import Problem, from_validation_error
 from pregonero.api.schemas import Instant
-from pregonero.api.v1 import ID, answers
+from pregonero.api.v1 import ID, answers, json_answer
 from pregonero.api.v1.archive import RecordSelection
 from pregonero.api.v1.posts import REQUIRED_IDEMPOTENCY_KEY
 from pregonero.archive.search_forms import INTERNAL, ArchiveSearchForm
@@ -107,13 +105,8 @@ def request_export(
             raise from_validation_error(ValidationError(form.errors.as_data()))
         job = services.request_export(found, request.actor, selection, redact=payload.redact, request=request)
         job.organisation = found
-        response = HttpResponse(
-            json.dumps(ExportOut.of(job).model_dump(mode="json"), ensure_ascii=False),
-            status=202,
-            content_type="application/json",
-        )
-        response["Location"] = reverse("api:get_export", args=[found.slug, job.pk])
-        return response
+        location = reverse("api:get_export", args=[found.slug, job.pk])
+        return json_answer(202, ExportOut.of(job), {"Location": location})
 
     return run_once(request, idempotency_key, ask)
 

@@ -14,7 +14,7 @@ from django.db.models.functions import Cast
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Header, Path, Query, Router, Schema
+from ninja import Header, Path, Query, Router
 from pydantic import Field
 
 from pregonero.accounts.models import LANGUAGE_CODES, Department
@@ -42,7 +42,7 @@ from pregonero.api.schemas import (
     ReplyIn,
     Tag,
 )
-from pregonero.api.v1 import ID, answers
+from pregonero.api.v1 import ID, answers, json_answer
 from pregonero.api.v1.posts import REQUIRED_IDEMPOTENCY_KEY
 from pregonero.inbox import answering, services
 from pregonero.inbox.models import FINISHED_STATES, Conversation, PendingReply
@@ -55,17 +55,6 @@ IF_MATCH = Header(
     alias="If-Match",
     description="Required: the ETag of the conversation as last read (412 if it changed).",
 )
-
-
-def _json(status: int, schema: Schema, headers: dict[str, str] | None = None) -> HttpResponse:
-    response = HttpResponse(
-        json.dumps(schema.model_dump(mode="json"), ensure_ascii=False),
-        status=status,
-        content_type="application/json",
-    )
-    for name, value in (headers or {}).items():
-        response[name] = value
-    return response
 
 
 def etag(conversation: Conversation) -> str:
@@ -104,7 +93,7 @@ def _conversation_reply(conversation: Conversation, status: int = 200) -> HttpRe
         messages=[MessageOut.of(message) for message in conversation.messages.select_related("sent_by")],
         notes=[NoteOut.of(note) for note in conversation.notes.select_related("author")],
     )
-    return _json(status, whole, {"ETag": etag(conversation)})
+    return json_answer(status, whole, {"ETag": etag(conversation)})
 
 
 def _with_tag(queryset: QuerySet, tag: str) -> QuerySet:
@@ -309,8 +298,8 @@ def reply(
         except ValidationError as error:
             raise from_validation_error(error) from None
         if isinstance(sent, PendingReply):
-            return _json(202, PendingReplyOut.of(sent))
-        return _json(201, MessageOut.of(sent))
+            return json_answer(202, PendingReplyOut.of(sent))
+        return json_answer(201, MessageOut.of(sent))
 
     return run_once(request, idempotency_key, send)
 
@@ -334,6 +323,6 @@ def add_note(
         if not payload.text.strip():
             raise field_error("text", _("This field is required."))
         added = services.add_note(conversation, actor=request.actor, text=payload.text, request=request)
-        return _json(201, NoteOut.of(added))
+        return json_answer(201, NoteOut.of(added))
 
     return run_once(request, idempotency_key, note)

@@ -3,7 +3,6 @@ review, scheduling and withdrawal with the publishing services the interface use
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
@@ -12,7 +11,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Header, Path, Query, Router, Schema, UploadedFile
+from ninja import File, Form, Header, Path, Query, Router, UploadedFile
 from pydantic import Field
 
 from pregonero.accounts.models import Department
@@ -40,7 +39,7 @@ from pregonero.api.schemas import (
     VariantIn,
     WithdrawIn,
 )
-from pregonero.api.v1 import ID, IDEMPOTENCY_KEY, answers
+from pregonero.api.v1 import ID, IDEMPOTENCY_KEY, answers, json_answer
 from pregonero.channels.models import Channel
 from pregonero.publishing import localtime, media, review, scheduling, services
 from pregonero.publishing.models import Post, Variant
@@ -64,17 +63,6 @@ IF_MATCH = Header(
 )
 
 
-def _json(status: int, schema: Schema, headers: dict[str, str] | None = None) -> HttpResponse:
-    response = HttpResponse(
-        json.dumps(schema.model_dump(mode="json"), ensure_ascii=False),
-        status=status,
-        content_type="application/json",
-    )
-    for name, value in (headers or {}).items():
-        response[name] = value
-    return response
-
-
 def etag(post: Post) -> str:
     """Names the revision of the post's content: any saved edit changes it."""
     return f'"{post.pk}-{post.revision}"'
@@ -84,7 +72,7 @@ def _post_reply(post: Post, status: int = 200, *, created: bool = False) -> Http
     headers = {"ETag": etag(post)}
     if created:
         headers["Location"] = reverse("api:get_post", args=[post.organisation.slug, post.pk])
-    return _json(status, PostOut.of(post), headers)
+    return json_answer(status, PostOut.of(post), headers)
 
 
 def _find_post(request, organisation: str, post_id: int, access: str = Access.READ) -> Post:
@@ -288,7 +276,7 @@ def upload_media(
             consent_recorded=consent_recorded,
             request=request,
         )
-        return _json(201, MediaOut.of(added), {"ETag": etag(post)})
+        return json_answer(201, MediaOut.of(added), {"ETag": etag(post)})
 
     return run_once(request, idempotency_key, upload)
 
