@@ -11,11 +11,16 @@ from django.utils import translation
 from pregonero.exports.models import ExportJob
 
 
+def page_url(job: ExportJob) -> str:
+    """The full address of the export's page (which offers the download to those allowed)."""
+    return settings.SITE_URL + reverse("exports:detail", args=[job.organisation.slug, job.pk])
+
+
 def tell_ready(job: ExportJob) -> int:
     person = job.requested_by
     if person is None or not person.is_active or not person.email:
         return 0
-    link = settings.SITE_URL + reverse("exports:detail", args=[job.organisation.slug, job.pk])
+    link = page_url(job)
     context = {"person": person, "job": job, "organisation": job.organisation, "link": link}
     with translation.override(person.language):
         subject = render_to_string("exports/email/ready_subject.txt", context).strip()

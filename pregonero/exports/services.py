@@ -12,11 +12,9 @@ import tempfile
 from collections.abc import Mapping
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from pregonero.accounts.models import Organisation, Person
@@ -24,6 +22,7 @@ from pregonero.archive.services import can_search
 from pregonero.audit import services as audit
 from pregonero.exports.bundle import write_export
 from pregonero.exports.models import ExportJob, ExportState
+from pregonero.exports.notify import page_url, tell_ready
 from pregonero.exports.selection import records_for
 
 logger = logging.getLogger(__name__)
@@ -112,8 +111,6 @@ def build(job_id: int) -> ExportJob | None:
         stage="",
     )
     job.refresh_from_db()
-    from pregonero.exports.notify import tell_ready
-
     tell_ready(job)
     _announce_ready(job)
     return job
@@ -137,7 +134,7 @@ def _announce_ready(job: ExportJob) -> None:
                 "sha256": job.sha256,
                 "finished_at": job.finished_at,
                 "expires_at": job.expires_at,
-                "url": settings.SITE_URL + reverse("exports:detail", args=[job.organisation.slug, job.pk]),
+                "url": page_url(job),
             }
         },
     )
